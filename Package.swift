@@ -1,0 +1,58 @@
+// swift-tools-version: 6.1
+// Embedding Workbench: choose, fine-tune and distil text-embedding models on a CPU.
+import Foundation
+import PackageDescription
+
+// MARK: - C libraries (each used from exactly one Swift file)
+
+/// Release-grade code generation for the numeric C kernels even in debug builds (tests run in debug).
+let kernelFlags: [CSetting] = [.unsafeFlags(["-O3", "-fno-math-errno"])]
+
+var targets: [Target] = [
+    // OpenBLAS, loaded with dlopen so OPENBLAS_CORETYPE can be chosen before its constructor runs.
+    .target(name: "CBLAS", cSettings: kernelFlags, linkerSettings: [.linkedLibrary("dl")]),
+    // zstd for the run logs (pkg-config libzstd).
+    .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+    // Element-wise, normalisation and attention kernels (AVX-512 through target_clones).
+    .target(name: "CKernels", cSettings: kernelFlags),
+
+    // MARK: - Libraries
+    .target(name: "Tensors", dependencies: ["CBLAS", "CKernels"]),
+    .target(name: "Models", dependencies: ["Tensors"]),
+
+    // MARK: - Command-line tool
+    .executableTarget(
+        name: "workbench",
+        dependencies: ["Models", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+    // MARK: - Benchmarks (run with bench/run.sh, release build)
+    .executableTarget(name: "wb-bench", dependencies: ["Models"], path: "bench/Sources/wb-bench"),
+
+    // MARK: - Tests
+    .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+    .testTarget(name: "ModelsTests", dependencies: ["Models"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "WorkbenchTests", dependencies: ["Models"]),
+]
+
+// MARK: - Experiments: every folder in experiments/ with a main.swift is an executable target.
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+let experimentNames = ((try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("experiments").path)) ?? [])
+    .filter { FileManager.default.fileExists(atPath: root.appendingPathComponent("experiments/\($0)/main.swift").path) }
+    .sorted()
+for name in experimentNames {
+    targets.append(.executableTarget(name: name, dependencies: ["Models"], path: "experiments/\(name)"))
+}
+
+let package = Package(
+    name: "EmbeddingWorkbench",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "workbench", targets: ["workbench"]),
+        .library(name: "Tensors", targets: ["Tensors"]),
+        .library(name: "Models", targets: ["Models"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: targets
+)

@@ -1,0 +1,113 @@
+// Loads OpenBLAS with dlopen after choosing its kernel family.
+//
+// Debian's OpenBLAS 0.3.21 (DYNAMIC_ARCH) does not recognise recent Xeons and falls back to its
+// slowest kernels ("Prescott"). It reads OPENBLAS_CORETYPE only in its library constructor, so the
+// variable must be set before the library is loaded. Linking it normally runs that constructor
+// before any code of ours; loading it here, at first use, lets every executable and test get the
+// fast kernels without a launcher script or a re-exec. A user's own OPENBLAS_CORETYPE always wins.
+#define _GNU_SOURCE
+#include "wb_blas.h"
+
+#include <dlfcn.h>
+#include <link.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112 };
+
+typedef void (*sgemm_fn)(int, int, int, int, int, int, float, const float *, int, const float *, int,
+                         float, float *, int);
+typedef char *(*corename_fn)(void);
+typedef int (*get_threads_fn)(void);
+typedef void (*set_threads_fn)(int);
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static int load_status = -1;
+static char error_text[512];
+static char requested[64];
+static char library_path[512];
+static int requested_source;
+static sgemm_fn p_sgemm;
+static corename_fn p_corename;
+static get_threads_fn p_get_threads;
+static set_threads_fn p_set_threads;
+
+/// The kernel family to ask for on this CPU, or NULL to leave the choice to OpenBLAS.
+static const char *preferred_coretype(void) {
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq"))
+        return "SkylakeX";
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "Haswell";
+    return NULL;
+}
+
+static void load_once(void) {
+    const char *user = getenv("OPENBLAS_CORETYPE");
+    if (user != NULL && user[0] != '\0') {
+        requested_source = 1;
+        snprintf(requested, sizeof requested, "%s", user);
+    } else {
+        const char *preferred = preferred_coretype();
+        if (preferred != NULL) {
+            setenv("OPENBLAS_CORETYPE", preferred, 1);
+            requested_source = 2;
+            snprintf(requested, sizeof requested, "%s", preferred);
+        }
+    }
+    const char *names[] = {"libopenblas.so.0", "libopenblas.so"};
+    void *handle = NULL;
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && handle == NULL; i++)
+        handle = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    if (handle == NULL) {
+        snprintf(error_text, sizeof error_text,
+                 "cannot load OpenBLAS (libopenblas.so.0): %s; install it with scripts/setup.sh "
+                 "(apt package libopenblas-dev)", dlerror());
+        return;
+    }
+    p_sgemm = (sgemm_fn)dlsym(handle, "cblas_sgemm");
+    p_corename = (corename_fn)dlsym(handle, "openblas_get_corename");
+    p_get_threads = (get_threads_fn)dlsym(handle, "openblas_get_num_threads");
+    p_set_threads = (set_threads_fn)dlsym(handle, "openblas_set_num_threads");
+    if (p_sgemm == NULL) {
+        snprintf(error_text, sizeof error_text, "the loaded BLAS library has no cblas_sgemm");
+        return;
+    }
+    struct link_map *map = NULL;
+    if (dlinfo(handle, RTLD_DI_LINKMAP, &map) == 0 && map != NULL && map->l_name != NULL)
+        snprintf(library_path, sizeof library_path, "%s", map->l_name);
+    load_status = 0;
+}
+
+int wb_blas_load(void) {
+    pthread_once(&once, load_once);
+    return load_status;
+}
+
+const char *wb_blas_error(void) { return error_text; }
+const char *wb_blas_coretype_requested(void) { wb_blas_load(); return requested; }
+int wb_blas_coretype_source(void) { wb_blas_load(); return requested_source; }
+const char *wb_blas_library_path(void) { wb_blas_load(); return library_path; }
+
+const char *wb_blas_corename(void) {
+    if (wb_blas_load() != 0 || p_corename == NULL) return "unknown";
+    return p_corename();
+}
+
+int wb_blas_get_num_threads(void) {
+    if (wb_blas_load() != 0 || p_get_threads == NULL) return 1;
+    return p_get_threads();
+}
+
+void wb_blas_set_num_threads(int n) {
+    if (wb_blas_load() == 0 && p_set_threads != NULL) p_set_threads(n);
+}
+
+void wb_sgemm(int transA, int transB, int M, int N, int K, float alpha, const float *A, int lda,
+              const float *B, int ldb, float beta, float *C, int ldc) {
+    if (wb_blas_load() != 0) abort(); // callers check wb_blas_load() first; reaching here is a bug
+    p_sgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, M, N, K, alpha, A, lda, B,
+            ldb, beta, C, ldc);
+}

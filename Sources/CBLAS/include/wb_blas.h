@@ -1,0 +1,32 @@
+// OpenBLAS, loaded at first use with dlopen so that the kernel family can be chosen first.
+#ifndef WB_BLAS_H
+#define WB_BLAS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Loads OpenBLAS once (thread-safe). Returns 0 on success, or -1 with a message in wb_blas_error().
+int wb_blas_load(void);
+/// Why wb_blas_load failed (empty when it did not).
+const char *wb_blas_error(void);
+/// The OPENBLAS_CORETYPE in force when the library loaded ("" when none), and who chose it:
+/// 0 = nobody (left to OpenBLAS), 1 = the user's environment, 2 = the workbench.
+const char *wb_blas_coretype_requested(void);
+int wb_blas_coretype_source(void);
+/// OpenBLAS's own name of the kernel family it runs ("SkylakeX", "Prescott", ...).
+const char *wb_blas_corename(void);
+/// The library file that was loaded.
+const char *wb_blas_library_path(void);
+int wb_blas_get_num_threads(void);
+void wb_blas_set_num_threads(int n);
+
+/// Row-major C = alpha * op(A) * op(B) + beta * C, with op = transpose when trans* != 0.
+/// A is [M, K] (or [K, M] when transA), B is [K, N] (or [N, K] when transB), C is [M, N].
+void wb_sgemm(int transA, int transB, int M, int N, int K, float alpha,
+              const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

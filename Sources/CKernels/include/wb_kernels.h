@@ -1,0 +1,90 @@
+// Numeric kernels behind the Tensors module: element-wise maps, row-wise normalisations, attention.
+// All arrays are contiguous row-major float32. Functions that take [lo, hi) process that slice of
+// rows (or (batch, head) pairs) so the caller can split work across threads.
+#ifndef WB_KERNELS_H
+#define WB_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+// ---- element-wise, broadcasting ------------------------------------------------------------
+enum { WB_ADD = 0, WB_SUB = 1, WB_MUL = 2, WB_DIV = 3 };
+/// out[i] = a[i'] op b[i''] over `shape` (ndim <= 8); strides are in elements, 0 on broadcast axes.
+void wb_binary(int op, int ndim, const int64_t *shape, const float *a, const int64_t *astrides,
+               const float *b, const int64_t *bstrides, float *out);
+/// out[j] += in[i] where j follows `outstrides` (0 on reduced axes); out must be zeroed first.
+void wb_sum_to(int ndim, const int64_t *shape, const float *in, const int64_t *outstrides, float *out);
+
+enum { WB_EXP = 0, WB_LOG = 1, WB_SQRT = 2, WB_RSQRT = 3, WB_TANH = 4, WB_GELU = 5, WB_NEG = 6 };
+void wb_unary(int op, const float *x, float *y, size_t n);
+/// gx = gy * d(gelu)/dx (exact erf GELU).
+void wb_gelu_backward(const float *x, const float *gy, float *gx, size_t n);
+/// y = a * x + b (scalars).
+void wb_affine(const float *x, float *y, size_t n, float a, float b);
+/// y += x.
+void wb_accumulate(float *y, const float *x, size_t n);
+/// Reference functions for tests of the approximations.
+float wb_fast_exp(float x);
+float wb_erf(float x);
+
+// ---- row-wise -------------------------------------------------------------------------------
+/// y = softmax(x + mask) along rows of `cols`; mask (may be NULL) is [rows/mask_every, cols] of 0 / -inf-like.
+void wb_softmax_rows(const float *x, float *y, size_t lo, size_t hi, size_t cols);
+void wb_softmax_rows_backward(const float *y, const float *gy, float *gx, size_t lo, size_t hi, size_t cols);
+void wb_log_softmax_rows(const float *x, float *y, size_t lo, size_t hi, size_t cols);
+void wb_log_softmax_rows_backward(const float *y, const float *gy, float *gx, size_t lo, size_t hi, size_t cols);
+/// y = (x - mean) * rstd * gamma + beta per row; writes mean and rstd per row (may be NULL).
+void wb_layer_norm(const float *x, const float *gamma, const float *beta, float *y, float *mean, float *rstd,
+                   size_t lo, size_t hi, size_t cols, float eps);
+/// gx for rows [lo, hi); dgamma/dbeta partial sums are accumulated into the given buffers.
+void wb_layer_norm_backward(const float *x, const float *gamma, const float *mean, const float *rstd,
+                            const float *gy, float *gx, float *dgamma, float *dbeta, size_t lo, size_t hi,
+                            size_t cols);
+/// y = x / max(||x||, eps) per row; writes the norm per row.
+void wb_l2_normalize_rows(const float *x, float *y, float *norms, size_t lo, size_t hi, size_t cols, float eps);
+void wb_l2_normalize_rows_backward(const float *y, const float *norms, const float *gy, float *gx, size_t lo,
+                                   size_t hi, size_t cols, float eps);
+/// out[r, c] = bias[c] for rows [0, rows).
+void wb_broadcast_rows(const float *bias, float *out, size_t rows, size_t cols);
+/// out[c] += sum_r x[r, c].
+void wb_sum_rows(const float *x, float *out, size_t rows, size_t cols);
+
+// ---- reductions along one axis of [outer, n, inner] ----------------------------------------
+void wb_reduce_sum(const float *x, float *y, size_t outer, size_t n, size_t inner);
+/// max and the index of the (first) max along the middle axis.
+void wb_reduce_max(const float *x, float *y, int32_t *argmax, size_t outer, size_t n, size_t inner);
+
+// ---- layout -----------------------------------------------------------------------------------
+/// out = permute(x) with x of shape `shape` (ndim <= 8); out's axis i is x's axis perm[i].
+void wb_permute(int ndim, const int64_t *shape, const int32_t *perm, const float *x, float *out);
+/// Copies rows of `cols` from table[ids[i]] into out[i]. Ids were checked by the caller.
+void wb_gather_rows(const float *table, const int32_t *ids, size_t n, size_t cols, float *out);
+/// table[ids[i]] += g[i] for all i.
+void wb_scatter_add_rows(float *table, const int32_t *ids, size_t n, size_t cols, const float *g);
+
+// ---- dropout ----------------------------------------------------------------------------------
+/// Deterministic uniform in [0, 1) for (seed, index): the same on every run and machine.
+float wb_uniform(uint64_t seed, uint64_t index);
+/// y = x * keep / (1 - p) where keep = uniform(seed, offset + i) >= p.
+void wb_dropout(const float *x, float *y, size_t n, float p, uint64_t seed, uint64_t offset);
+
+// ---- attention ------------------------------------------------------------------------------
+/// Scaled dot-product attention for (batch, head) pairs [lo, hi) of B*H.
+/// q, k, v, out: [B, T, H*D] (heads interleaved as BERT's linear layers produce them);
+/// key_mask: [B, T] with 1 for real tokens and 0 for padding; probs: [B, H, T, T] (kept for backward).
+/// Dropout with probability p (0 = off) on the probabilities, from (seed, element index).
+void wb_attention_forward(const float *q, const float *k, const float *v, const float *key_mask, float *probs,
+                          float *out, size_t lo, size_t hi, size_t B, size_t T, size_t H, size_t D, float scale,
+                          float p, uint64_t seed);
+void wb_attention_backward(const float *q, const float *k, const float *v, const float *probs, const float *gout,
+                           float *gq, float *gk, float *gv, float *scratch, size_t lo, size_t hi, size_t B,
+                           size_t T, size_t H, size_t D, float scale, float p, uint64_t seed);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

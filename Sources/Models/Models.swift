@@ -1,0 +1,2 @@
+/// Checkpoints, tokenizers, BERT-family encoders and sentence-transformers pooling.
+public enum Models {}

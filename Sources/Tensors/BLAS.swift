@@ -1,0 +1,54 @@
+import CBLAS
+
+/// OpenBLAS, loaded at first use with the fast kernel family chosen for this CPU (see `CBLAS/blas_loader.c`).
+public enum BLAS {
+    /// Who chose the kernel family OpenBLAS runs.
+    public enum CoreTypeSource: String, Sendable {
+        /// OpenBLAS's own detection (nothing set).
+        case library
+        /// The user's `OPENBLAS_CORETYPE`.
+        case environment
+        /// The workbench, from the CPU's features (AVX-512 → SkylakeX, AVX2 → Haswell).
+        case workbench
+    }
+
+    /// Loads the library; throws a readable error when it is missing.
+    public static func load() throws(TensorError) {
+        if wb_blas_load() != 0 { throw .blasUnavailable(String(cString: wb_blas_error())) }
+    }
+
+    /// OpenBLAS's name of the kernel family in use ("SkylakeX", "Prescott", …).
+    public static var coreName: String { String(cString: wb_blas_corename()) }
+    /// The `OPENBLAS_CORETYPE` the library was loaded with ("" when none).
+    public static var requestedCoreType: String { String(cString: wb_blas_coretype_requested()) }
+    /// Who chose the kernel family.
+    public static var coreTypeSource: CoreTypeSource {
+        switch wb_blas_coretype_source() {
+        case 1: .environment
+        case 2: .workbench
+        default: .library
+        }
+    }
+    /// Path of the loaded library.
+    public static var libraryPath: String { String(cString: wb_blas_library_path()) }
+    /// Threads OpenBLAS uses (process-wide).
+    public static var threads: Int {
+        get { Int(wb_blas_get_num_threads()) }
+        set { wb_blas_set_num_threads(Int32(newValue)) }
+    }
+
+    /// Row-major `C = alpha · op(A) · op(B) + beta · C` where op transposes when asked.
+    /// A: [M, K] (or [K, M] transposed), B: [K, N] (or [N, K]), C: [M, N]; leading dimensions are row strides.
+    static func sgemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        if wb_blas_load() != 0 {
+            // Reached only when a caller skipped BLAS.load(); the message still says what is missing.
+            fatalError(String(cString: wb_blas_error()))
+        }
+        wb_sgemm(transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
+                 beta, c, Int32(ldc))
+    }
+}

@@ -1,0 +1,264 @@
+import CKernels
+
+/// Swift entry points to the C kernels (`CKernels`), split across threads where the work is large.
+enum Kernels {
+    enum BinaryOp: Int32 { case add = 0, sub = 1, mul = 2, div = 3 }
+    enum UnaryOp: Int32 { case exp = 0, log = 1, sqrt = 2, rsqrt = 3, tanh = 4, gelu = 5, neg = 6 }
+
+    /// Elements per thread chunk below which element-wise work stays on one thread.
+    static let elementGrain = 1 << 15
+
+    // MARK: element-wise
+
+    /// `a op b` with NumPy broadcasting; `shape` is the broadcast result shape.
+    static func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, shape: [Int]) -> Tensor {
+        let out = Tensor(uninitializedShape: shape)
+        if a.shape == b.shape, a.count >= elementGrain {
+            Parallel.forRanges(a.count, grain: elementGrain) { lo, hi in
+                var one: [Int64] = [Int64(hi - lo)], stride: [Int64] = [1]
+                wb_binary(op.rawValue, 1, &one, a.data + lo, &stride, b.data + lo, &stride, out.mutableData + lo)
+            }
+            return out
+        }
+        var dims = shape.map(Int64.init)
+        var sa = broadcastStrides(a.shape, to: shape), sb = broadcastStrides(b.shape, to: shape)
+        wb_binary(op.rawValue, Int32(shape.count), &dims, a.data, &sa, b.data, &sb, out.mutableData)
+        return out
+    }
+
+    /// Sums `g` (of a broadcast result shape) down to `shape`, undoing broadcasting.
+    static func sumTo(_ g: Tensor, shape: [Int]) -> Tensor {
+        if g.shape == shape { return g }
+        let out = Tensor(shape: shape)
+        var dims = g.shape.map(Int64.init)
+        var so = broadcastStrides(shape, to: g.shape)
+        wb_sum_to(Int32(g.rank), &dims, g.data, &so, out.mutableData)
+        return out
+    }
+
+    /// Element strides of `shape` seen as the broadcast `target` (0 on broadcast axes).
+    static func broadcastStrides(_ shape: [Int], to target: [Int]) -> [Int64] {
+        var strides = [Int64](repeating: 0, count: target.count)
+        var s: Int64 = 1
+        for i in stride(from: shape.count - 1, through: 0, by: -1) {
+            let t = i + target.count - shape.count
+            strides[t] = shape[i] == 1 ? 0 : s
+            s *= Int64(shape[i])
+        }
+        return strides
+    }
+
+    static func unary(_ op: UnaryOp, _ x: Tensor) -> Tensor {
+        let out = Tensor(uninitializedShape: x.shape)
+        Parallel.forRanges(x.count, grain: elementGrain) { lo, hi in
+            wb_unary(op.rawValue, x.data + lo, out.mutableData + lo, hi - lo)
+        }
+        return out
+    }
+
+    static func geluBackward(_ x: Tensor, _ gy: Tensor) -> Tensor {
+        let out = Tensor(uninitializedShape: x.shape)
+        Parallel.forRanges(x.count, grain: elementGrain) { lo, hi in
+            wb_gelu_backward(x.data + lo, gy.data + lo, out.mutableData + lo, hi - lo)
+        }
+        return out
+    }
+
+    /// `a · x + b`.
+    static func affine(_ x: Tensor, _ a: Float, _ b: Float) -> Tensor {
+        let out = Tensor(uninitializedShape: x.shape)
+        Parallel.forRanges(x.count, grain: elementGrain) { lo, hi in
+            wb_affine(x.data + lo, out.mutableData + lo, hi - lo, a, b)
+        }
+        return out
+    }
+
+    /// `y += x` in place.
+    static func accumulate(_ y: Tensor, _ x: Tensor) {
+        precondition(y.count == x.count)
+        Parallel.forRanges(x.count, grain: elementGrain) { lo, hi in
+            wb_accumulate(y.mutableData + lo, x.data + lo, hi - lo)
+        }
+    }
+
+    static func fastExp(_ x: Float) -> Float { wb_fast_exp(x) }
+    static func erf(_ x: Float) -> Float { wb_erf(x) }
+
+    // MARK: row-wise
+
+    /// Rows per chunk so a chunk holds about `elementGrain / 4` elements.
+    static func rowGrain(_ cols: Int) -> Int { max(1, (elementGrain / 4) / max(cols, 1)) }
+
+    static func softmaxRows(_ x: Tensor, log: Bool) -> Tensor {
+        let cols = x.shape.last ?? 1, rows = x.count / max(cols, 1)
+        let out = Tensor(uninitializedShape: x.shape)
+        Parallel.forRanges(rows, grain: rowGrain(cols)) { lo, hi in
+            if log { wb_log_softmax_rows(x.data, out.mutableData, lo, hi, cols) }
+            else { wb_softmax_rows(x.data, out.mutableData, lo, hi, cols) }
+        }
+        return out
+    }
+
+    static func softmaxRowsBackward(_ y: Tensor, _ gy: Tensor, log: Bool) -> Tensor {
+        let cols = y.shape.last ?? 1, rows = y.count / max(cols, 1)
+        let out = Tensor(uninitializedShape: y.shape)
+        Parallel.forRanges(rows, grain: rowGrain(cols)) { lo, hi in
+            if log { wb_log_softmax_rows_backward(y.data, gy.data, out.mutableData, lo, hi, cols) }
+            else { wb_softmax_rows_backward(y.data, gy.data, out.mutableData, lo, hi, cols) }
+        }
+        return out
+    }
+
+    /// Layer norm over the last axis; returns the output with per-row mean and 1/std.
+    static func layerNorm(_ x: Tensor, gamma: Tensor, beta: Tensor, eps: Float) -> (Tensor, Tensor, Tensor) {
+        let cols = x.shape.last ?? 1, rows = x.count / max(cols, 1)
+        let out = Tensor(uninitializedShape: x.shape)
+        let mean = Tensor(uninitializedShape: [rows]), rstd = Tensor(uninitializedShape: [rows])
+        Parallel.forRanges(rows, grain: rowGrain(cols)) { lo, hi in
+            wb_layer_norm(x.data, gamma.data, beta.data, out.mutableData, mean.mutableData, rstd.mutableData,
+                          lo, hi, cols, eps)
+        }
+        return (out, mean, rstd)
+    }
+
+    /// Gradients of layer norm with respect to x, gamma and beta.
+    static func layerNormBackward(
+        _ x: Tensor, gamma: Tensor, mean: Tensor, rstd: Tensor, gy: Tensor
+    ) -> (Tensor, Tensor, Tensor) {
+        let cols = x.shape.last ?? 1, rows = x.count / max(cols, 1)
+        let gx = Tensor(uninitializedShape: x.shape)
+        let chunks = min(Parallel.width, max(1, rows / rowGrain(cols)))
+        // each chunk sums its own dgamma/dbeta partials; they are added up after
+        let partial = Tensor(shape: [chunks, 2, cols])
+        let box = UncheckedSendable(partial.mutableData)
+        Parallel.forRanges(chunks, grain: 1) { clo, chi in
+            for c in clo..<chi {
+                let lo = rows * c / chunks, hi = rows * (c + 1) / chunks
+                let dg = box.value + c * 2 * cols
+                wb_layer_norm_backward(x.data, gamma.data, mean.data, rstd.data, gy.data, gx.mutableData,
+                                       dg, dg + cols, lo, hi, cols)
+            }
+        }
+        let dgamma = Tensor(shape: [cols]), dbeta = Tensor(shape: [cols])
+        for c in 0..<chunks {
+            wb_accumulate(dgamma.mutableData, partial.data + c * 2 * cols, cols)
+            wb_accumulate(dbeta.mutableData, partial.data + c * 2 * cols + cols, cols)
+        }
+        return (gx, dgamma, dbeta)
+    }
+
+    static func l2NormalizeRows(_ x: Tensor, eps: Float) -> (Tensor, Tensor) {
+        let cols = x.shape.last ?? 1, rows = x.count / max(cols, 1)
+        let out = Tensor(uninitializedShape: x.shape), norms = Tensor(uninitializedShape: [rows])
+        Parallel.forRanges(rows, grain: rowGrain(cols)) { lo, hi in
+            wb_l2_normalize_rows(x.data, out.mutableData, norms.mutableData, lo, hi, cols, eps)
+        }
+        return (out, norms)
+    }
+
+    static func l2NormalizeRowsBackward(_ y: Tensor, norms: Tensor, gy: Tensor, eps: Float) -> Tensor {
+        let cols = y.shape.last ?? 1, rows = y.count / max(cols, 1)
+        let gx = Tensor(uninitializedShape: y.shape)
+        Parallel.forRanges(rows, grain: rowGrain(cols)) { lo, hi in
+            wb_l2_normalize_rows_backward(y.data, norms.data, gy.data, gx.mutableData, lo, hi, cols, eps)
+        }
+        return gx
+    }
+
+    /// A [rows, cols] tensor whose every row is `bias`.
+    static func broadcastRows(_ bias: Tensor, rows: Int) -> Tensor {
+        let out = Tensor(uninitializedShape: [rows, bias.count])
+        wb_broadcast_rows(bias.data, out.mutableData, rows, bias.count)
+        return out
+    }
+
+    /// Column sums of a [rows, cols] view of `x`.
+    static func sumRows(_ x: Tensor, cols: Int) -> Tensor {
+        let out = Tensor(shape: [cols])
+        wb_sum_rows(x.data, out.mutableData, x.count / cols, cols)
+        return out
+    }
+
+    // MARK: reductions
+
+    static func reduceSum(_ x: Tensor, outer: Int, n: Int, inner: Int, shape: [Int]) -> Tensor {
+        let out = Tensor(uninitializedShape: shape)
+        wb_reduce_sum(x.data, out.mutableData, outer, n, inner)
+        return out
+    }
+
+    static func reduceMax(_ x: Tensor, outer: Int, n: Int, inner: Int, shape: [Int]) -> (Tensor, [Int32]) {
+        let out = Tensor(uninitializedShape: shape)
+        var argmax = [Int32](repeating: 0, count: outer * inner)
+        wb_reduce_max(x.data, out.mutableData, &argmax, outer, n, inner)
+        return (out, argmax)
+    }
+
+    // MARK: layout
+
+    static func permute(_ x: Tensor, _ perm: [Int]) -> Tensor {
+        let out = Tensor(uninitializedShape: perm.map { x.shape[$0] })
+        var dims = x.shape.map(Int64.init)
+        var p = perm.map(Int32.init)
+        wb_permute(Int32(x.rank), &dims, &p, x.data, out.mutableData)
+        return out
+    }
+
+    static func gatherRows(_ table: Tensor, ids: [Int32]) -> Tensor {
+        let cols = table.shape.last ?? 1
+        let out = Tensor(uninitializedShape: [ids.count, cols])
+        wb_gather_rows(table.data, ids, ids.count, cols, out.mutableData)
+        return out
+    }
+
+    static func scatterAddRows(into table: Tensor, ids: [Int32], values: Tensor) {
+        let cols = table.shape.last ?? 1
+        wb_scatter_add_rows(table.mutableData, ids, ids.count, cols, values.data)
+    }
+
+    // MARK: dropout
+
+    static func uniform(seed: UInt64, index: UInt64) -> Float { wb_uniform(seed, index) }
+
+    static func dropout(_ x: Tensor, p: Float, seed: UInt64) -> Tensor {
+        let out = Tensor(uninitializedShape: x.shape)
+        Parallel.forRanges(x.count, grain: elementGrain) { lo, hi in
+            wb_dropout(x.data + lo, out.mutableData + lo, hi - lo, p, seed, UInt64(lo))
+        }
+        return out
+    }
+
+    // MARK: attention
+
+    /// Scaled dot-product attention of q, k, v [B, T, H·D] with key mask [B, T]; returns output and probabilities.
+    static func attention(
+        q: Tensor, k: Tensor, v: Tensor, keyMask: Tensor, heads: Int, scale: Float, dropout p: Float, seed: UInt64
+    ) -> (Tensor, Tensor) {
+        let (b, t, hd) = (q.shape[0], q.shape[1], q.shape[2])
+        let d = hd / heads
+        let out = Tensor(uninitializedShape: q.shape)
+        let probs = Tensor(uninitializedShape: [b, heads, t, t])
+        Parallel.forRanges(b * heads, grain: 1) { lo, hi in
+            wb_attention_forward(q.data, k.data, v.data, keyMask.data, probs.mutableData, out.mutableData,
+                                 lo, hi, b, t, heads, d, scale, p, seed)
+        }
+        return (out, probs)
+    }
+
+    static func attentionBackward(
+        q: Tensor, k: Tensor, v: Tensor, probs: Tensor, gout: Tensor, heads: Int, scale: Float, dropout p: Float,
+        seed: UInt64
+    ) -> (Tensor, Tensor, Tensor) {
+        let (b, t, hd) = (q.shape[0], q.shape[1], q.shape[2])
+        let d = hd / heads
+        let gq = Tensor(shape: q.shape), gk = Tensor(shape: k.shape), gv = Tensor(shape: v.shape)
+        Parallel.forRanges(b * heads, grain: 1) { lo, hi in
+            var scratch = [Float](repeating: 0, count: t)
+            scratch.withUnsafeMutableBufferPointer { s in
+                wb_attention_backward(q.data, k.data, v.data, probs.data, gout.data, gq.mutableData, gk.mutableData,
+                                      gv.mutableData, s.baseAddress!, lo, hi, b, t, heads, d, scale, p, seed)
+            }
+        }
+        return (gq, gk, gv)
+    }
+}

@@ -1,0 +1,101 @@
+/// Matrix products through BLAS: batched matmul with transposes, and the linear layer.
+extension Tensor {
+    /// `op(a) · op(b)` over the last two axes, where op transposes when asked.
+    ///
+    /// a: [..., M, K] (or [..., K, M] with `transposeA`), b: [..., K, N] (or [..., N, K]); the leading
+    /// batch axes of a and b are equal, or b is a matrix shared by every batch item. Result: [..., M, N].
+    public static func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
+        precondition(a.rank >= 2 && b.rank >= 2, "matmul needs matrices, got \(a.shape) and \(b.shape)")
+        let batchShape = Array(a.shape.dropLast(2))
+        let sharedB = b.rank == 2
+        precondition(sharedB || Array(b.shape.dropLast(2)) == batchShape, "matmul batch axes differ: \(a.shape) vs \(b.shape)")
+        let (ar, ac) = (a.shape[a.rank - 2], a.shape[a.rank - 1])
+        let (br, bc) = (b.shape[b.rank - 2], b.shape[b.rank - 1])
+        let (m, k) = transposeA ? (ac, ar) : (ar, ac)
+        let (kb, n) = transposeB ? (bc, br) : (br, bc)
+        precondition(k == kb, "matmul inner sizes differ: \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "")")
+        let batch = batchShape.reduce(1, *)
+        let out = Tensor(uninitializedShape: batchShape + [m, n])
+        if sharedB && !transposeA {
+            // one GEMM over the stacked rows of every batch item
+            BLAS.sgemm(transA: false, transB: transposeB, m: batch * m, n: n, k: k, a: a.data, lda: ac, b: b.data,
+                       ldb: bc, c: out.mutableData, ldc: n)
+        } else {
+            for i in 0..<batch {
+                BLAS.sgemm(transA: transposeA, transB: transposeB, m: m, n: n, k: k, a: a.data + i * ar * ac, lda: ac,
+                           b: b.data + (sharedB ? 0 : i * br * bc), ldb: bc, c: out.mutableData + i * m * n, ldc: n)
+            }
+        }
+        return result(out, inputs: [a, b]) { g in
+            // g: [..., M, N]
+            var ga: Tensor?, gb: Tensor?
+            if a.requiresGrad {
+                let da = Tensor(uninitializedShape: a.shape)
+                for i in 0..<batch {
+                    let gi = g.data + i * m * n, bi = b.data + (sharedB ? 0 : i * br * bc)
+                    if transposeA { // dA [K, M] = op(B) · gᵀ
+                        BLAS.sgemm(transA: transposeB, transB: true, m: k, n: m, k: n, a: bi, lda: bc, b: gi, ldb: n,
+                                   c: da.mutableData + i * ar * ac, ldc: ac)
+                    } else {        // dA [M, K] = g · op(B)ᵀ
+                        BLAS.sgemm(transA: false, transB: !transposeB, m: m, n: k, k: n, a: gi, lda: n, b: bi, ldb: bc,
+                                   c: da.mutableData + i * ar * ac, ldc: ac)
+                    }
+                }
+                ga = da
+            }
+            if b.requiresGrad {
+                let db = sharedB ? Tensor(shape: b.shape) : Tensor(uninitializedShape: b.shape)
+                for i in 0..<batch {
+                    let gi = g.data + i * m * n, ai = a.data + i * ar * ac
+                    let ci = db.mutableData + (sharedB ? 0 : i * br * bc)
+                    let beta: Float = sharedB ? 1 : 0 // a shared matrix sums over the batch
+                    if transposeB { // dB [N, K] = gᵀ · op(A)
+                        BLAS.sgemm(transA: true, transB: transposeA, m: n, n: k, k: m, a: gi, lda: n, b: ai, ldb: ac,
+                                   beta: beta, c: ci, ldc: bc)
+                    } else {        // dB [K, N] = op(A)ᵀ · g
+                        BLAS.sgemm(transA: !transposeA, transB: false, m: k, n: n, k: m, a: ai, lda: ac, b: gi, ldb: n,
+                                   beta: beta, c: ci, ldc: bc)
+                    }
+                }
+                gb = db
+            }
+            return [ga.map { .dense($0) }, gb.map { .dense($0) }]
+        }
+    }
+
+    /// The linear layer `x · Wᵀ + b` with HF's weight layout.
+    ///
+    /// x: [..., In], weight: [Out, In], bias: [Out] → [..., Out].
+    public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
+        let (outF, inF) = (weight.shape[0], weight.shape[1])
+        precondition(x.shape.last == inF, "linear: input \(x.shape) does not end in \(inF)")
+        let rows = x.count / inF
+        let out: Tensor
+        if let bias {
+            out = Kernels.broadcastRows(bias, rows: rows)                                  // [N, Out]
+        } else {
+            out = Tensor(uninitializedShape: [rows, outF])
+        }
+        BLAS.sgemm(transA: false, transB: true, m: rows, n: outF, k: inF, a: x.data, lda: inF, b: weight.data, ldb: inF,
+                   beta: bias == nil ? 0 : 1, c: out.mutableData, ldc: outF)
+        let shaped = Tensor(shape: Array(x.shape.dropLast()) + [outF], storage: out.storage, requiresGrad: false, node: nil)
+        return result(shaped, inputs: [x, weight] + (bias.map { [$0] } ?? [])) { g in
+            // g: [N, Out]
+            var grads: [Gradient?] = []
+            if x.requiresGrad {                                                            // dx [N, In] = g · W
+                let dx = Tensor(uninitializedShape: x.shape)
+                BLAS.sgemm(transA: false, transB: false, m: rows, n: inF, k: outF, a: g.data, lda: outF, b: weight.data,
+                           ldb: inF, c: dx.mutableData, ldc: inF)
+                grads.append(.dense(dx))
+            } else { grads.append(nil) }
+            if weight.requiresGrad {                                                       // dW [Out, In] = gᵀ · x
+                let dw = Tensor(uninitializedShape: weight.shape)
+                BLAS.sgemm(transA: true, transB: false, m: outF, n: inF, k: rows, a: g.data, lda: outF, b: x.data,
+                           ldb: inF, c: dw.mutableData, ldc: inF)
+                grads.append(.dense(dw))
+            } else { grads.append(nil) }
+            if let bias { grads.append(bias.requiresGrad ? .dense(Kernels.sumRows(g, cols: outF)) : nil) }
+            return grads
+        }
+    }
+}
