@@ -18,7 +18,7 @@ public struct BertEmbeddings {
     }
 
     /// Embeds a batch → [B·T, H].
-    func callAsFunction(_ input: EncoderInput, dropout: DropoutPlan) throws(TensorError) -> Tensor {
+    func callAsFunction(_ input: TokenBatch, dropout: DropoutPlan) throws(TensorError) -> Tensor {
         let t = input.sequenceLength
         // positions 0..<T for every row (shifted by padding_idx + 1 for RoBERTa-style models)
         let positions = (0..<input.batchSize * t).map { Int32($0 % t + positionOffset) }

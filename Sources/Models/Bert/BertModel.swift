@@ -49,7 +49,7 @@ public final class BertModel {
     /// Hidden states of the last layer → [B, T, H].
     ///
     /// With `training`, dropout is active with masks drawn from `seed` (the same seed gives the same masks).
-    public func callAsFunction(_ input: EncoderInput, training: Bool = false, seed: UInt64 = 0) throws(TensorError) -> Tensor {
+    public func callAsFunction(_ input: TokenBatch, training: Bool = false, seed: UInt64 = 0) throws(TensorError) -> Tensor {
         let plan = training
             ? DropoutPlan(hiddenP: Float(config.hiddenDropoutProb), attentionP: Float(config.attentionProbsDropoutProb), baseSeed: seed)
             : .off

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# One-shot, unattended set-up of a fresh Debian 12 machine (as root) for the Embedding Workbench:
+#   1. system packages  libopenblas-dev libzstd-dev pkg-config zstd     (scripts/install-system-deps.sh)
+#   2. default model    models/all-MiniLM-L6-v2/                        (scripts/fetch-model.sh)
+#   3. STS benchmark    datasets/stsb/{train,dev,test}.jsonl            (scripts/fetch-stsb.sh)
+# Everything is pinned and checksummed (scripts/checksums/, datasets/stsb/SHA256SUMS); a checksum mismatch stops
+# with the file, the expected and the actual sha256, and a non-zero exit. Idempotent: a repeated run only
+# verifies and says so (about 1 s). Downloads are cached in $WB_CACHE (default ~/.cache/embedding-workbench).
+# Only Debian's apt and PyPI are contacted. Environment: WB_CACHE, WB_SKIP_APT=1 (skip step 1, e.g. not root).
+# Usage: bash scripts/setup.sh
+set -euo pipefail
+WB_STEP=setup
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+start=$(date +%s.%N)
+
+mkdir -p "$WB_CACHE"
+# one set-up at a time per cache (flock from util-linux; skipped where absent)
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$WB_CACHE/.setup.lock"
+  flock -w 600 9 || die "another set-up holds $WB_CACHE/.setup.lock"
+fi
+
+export WB_STATUS_FILE
+WB_STATUS_FILE=$(mktemp)
+trap 'rm -f "$WB_STATUS_FILE"' EXIT
+
+bash "$WB_ROOT/scripts/install-system-deps.sh"
+bash "$WB_ROOT/scripts/fetch-model.sh"
+bash "$WB_ROOT/scripts/fetch-stsb.sh"
+
+end=$(date +%s.%N)
+m="$WB_ROOT/models/all-MiniLM-L6-v2"
+if grep -qv -e 'already' -e 'skipped' "$WB_STATUS_FILE"; then verdict="done"; else verdict="nothing to do, all present and verified"; fi
+echo
+echo "== Embedding Workbench set-up: $verdict ($(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.1f", b-a}') s)"
+sed 's/^/   /' "$WB_STATUS_FILE"
+echo "   model.safetensors sha256 $(expected_sha256 "$m/SHA256SUMS" model.safetensors)"
+echo "   STS-B pairs train/dev/test: $(wc -l < "$WB_ROOT/datasets/stsb/train.jsonl")/$(wc -l < "$WB_ROOT/datasets/stsb/dev.jsonl")/$(wc -l < "$WB_ROOT/datasets/stsb/test.jsonl")"
+echo "   cache: $WB_CACHE"
