@@ -25,13 +25,17 @@ public final class BufferPool: Sendable {
         var stats = Statistics()
     }
 
-    /// The pool used by every tensor.
+    /// The pool used by every tensor unless a task chooses another.
     public static let shared = BufferPool(cacheLimitBytes: 4 << 30)
+
+    /// The pool new tensors of the current task take their memory from (`shared` by default).
+    @TaskLocal public static var current: BufferPool = .shared
 
     private let state = Mutex(State())
     private let cacheLimitBytes: Int
 
-    init(cacheLimitBytes: Int) { self.cacheLimitBytes = cacheLimitBytes }
+    /// A separate pool keeping at most `cacheLimitBytes` idle (for measurements that must not see other work).
+    public init(cacheLimitBytes: Int) { self.cacheLimitBytes = cacheLimitBytes }
 
     /// Current counters.
     public var statistics: Statistics { state.withLock { $0.stats } }

@@ -4,11 +4,13 @@ public final class Storage: @unchecked Sendable {
     public let pointer: UnsafeMutablePointer<Float>
     /// Number of elements.
     public let count: Int
+    private let pool: BufferPool
 
     init(count: Int) {
         self.count = count
-        pointer = BufferPool.shared.allocate(count: count)
+        pool = BufferPool.current
+        pointer = pool.allocate(count: count)
     }
 
-    deinit { BufferPool.shared.release(pointer, count: count) }
+    deinit { pool.release(pointer, count: count) }
 }

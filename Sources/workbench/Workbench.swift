@@ -5,5 +5,6 @@ import ArgumentParser
 struct Workbench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workbench",
-        abstract: "Choose, fine-tune and distil text-embedding models on a CPU.")
+        abstract: "Choose, fine-tune and distil text-embedding models on a CPU.",
+        subcommands: [Doctor.self, Encode.self, Similarity.self])
 }

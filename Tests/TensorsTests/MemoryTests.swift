@@ -18,15 +18,17 @@ import Testing
             let grads = loss.backward()
             #expect(grads.count == 6)
         }
-        let pool = BufferPool.shared
-        try step(0)
-        try step(1)
-        let warm = pool.statistics
-        for i in 2..<1000 { try step(i) }
-        let after = pool.statistics
-        // Other suites run in parallel and share the pool, so only growth attributable to us would show:
-        // with a fixed graph, the live bytes between steps return to where they were.
-        #expect(after.liveBytes <= warm.liveBytes + (1 << 20), "live bytes grew from \(warm.liveBytes) to \(after.liveBytes)")
-        #expect(after.hits - warm.hits > 900 * 20, "steps should be served from the pool")
+        let pool = BufferPool(cacheLimitBytes: 1 << 30)
+        try BufferPool.$current.withValue(pool) {
+            try step(0)
+            try step(1)
+            let warm = pool.statistics
+            for i in 2..<1000 { try step(i) }
+            let after = pool.statistics
+            // between steps nothing stays alive, and after warm-up malloc is never called again
+            #expect(after.liveBytes == warm.liveBytes, "live bytes went from \(warm.liveBytes) to \(after.liveBytes)")
+            #expect(after.misses == warm.misses, "\(after.misses - warm.misses) allocations missed the pool after warm-up")
+            #expect(after.peakLiveBytes == warm.peakLiveBytes)
+        }
     }
 }

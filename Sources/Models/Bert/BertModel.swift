@@ -25,25 +25,16 @@ public final class BertModel {
     public convenience init(folder: URL) throws(CheckpointError) {
         let config = try BertConfig(contentsOf: folder.appendingPathComponent("config.json"))
         let file = try SafeTensorsFile(url: folder.appendingPathComponent("model.safetensors"))
-        try self.init(config: config, checkpoint: file)
+        try self.init(checkpoint: BertCheckpoint(file: file, config: config))
     }
 
-    /// Builds the model from an opened safetensors file (names with or without a `bert.`-style prefix).
-    public convenience init(config: BertConfig, checkpoint file: SafeTensorsFile) throws(CheckpointError) {
-        let expected = config.expectedWeights()
-        let prefix = ["", "bert.", "roberta.", "model."].first { p in file.contains(p + expected[0].name) } ?? ""
+    /// Builds the model from a checkpoint already checked against its configuration.
+    public convenience init(checkpoint: BertCheckpoint) throws(CheckpointError) {
         var tensors: [String: Tensor] = [:]
-        for spec in expected {
-            let name = prefix + spec.name
-            guard let info = file.info(name) else {
-                throw .missingWeight(path: file.path, tensor: name, expectedShape: spec.shape)
-            }
-            guard info.shape == spec.shape else {
-                throw .weightShapeMismatch(path: file.path, tensor: name, expected: spec.shape, actual: info.shape)
-            }
-            tensors[spec.name] = Tensor(shape: spec.shape, scalars: try file.floats(name))
+        for spec in checkpoint.config.expectedWeights() {
+            tensors[spec.name] = Tensor(shape: spec.shape, scalars: try checkpoint.floats(spec.name))
         }
-        try self.init(config: config, weights: WeightScope(tensors: tensors, path: file.path))
+        try self.init(config: checkpoint.config, weights: WeightScope(tensors: tensors, path: checkpoint.file.path))
     }
 
     /// Hidden states of the last layer → [B, T, H].

@@ -25,25 +25,28 @@ extension SafeTensorsFile {
     /// Converts `source` (little-endian elements of `dtype`) into `destination`, which holds exactly as many Floats.
     static func convert(_ source: UnsafeRawBufferPointer, dtype: DType, into destination: UnsafeMutableBufferPointer<Float>) {
         let count = destination.count
-        guard count > 0 else { return }
+        guard count > 0, let input = source.baseAddress, let output = destination.baseAddress else { return }
+        precondition(source.count == count &* dtype.size, "convert: \(source.count) bytes for \(count) \(dtype.rawValue) values")
+        // Raw pointers and wrapping index arithmetic keep the loops free of per-element checks, so they vectorise.
         switch dtype {
         case .f32:
-            UnsafeMutableRawBufferPointer(destination).copyMemory(from: source)
+            UnsafeMutableRawPointer(output).copyMemory(from: input, byteCount: count &* 4)
             #if _endian(big)
-            for i in 0..<count { destination[i] = Float(bitPattern: UInt32(littleEndian: destination[i].bitPattern)) }
+            for i in 0 ..< count { output[i] = Float(bitPattern: UInt32(littleEndian: output[i].bitPattern)) }
             #endif
         case .f16:
-            for i in 0..<count {
-                destination[i] = halfToFloat(UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
+            for i in 0 ..< count {
+                output[i] = halfToFloat(UInt16(littleEndian: input.loadUnaligned(fromByteOffset: i &* 2, as: UInt16.self)))
             }
         case .bf16:
-            for i in 0..<count {
-                let bits = UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
-                destination[i] = Float(bitPattern: UInt32(bits) << 16)
+            for i in 0 ..< count {
+                let bits = UInt16(littleEndian: input.loadUnaligned(fromByteOffset: i &* 2, as: UInt16.self))
+                output[i] = Float(bitPattern: UInt32(bits) &<< 16)
             }
         case .f64:
-            for i in 0..<count {
-                destination[i] = Float(Double(bitPattern: UInt64(littleEndian: source.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))))
+            for i in 0 ..< count {
+                let bits = UInt64(littleEndian: input.loadUnaligned(fromByteOffset: i &* 8, as: UInt64.self))
+                output[i] = Float(Double(bitPattern: bits))
             }
         default:
             preconditionFailure("convert called with \(dtype.rawValue); floats(_:) checks isReadableAsFloat first")
@@ -57,7 +60,7 @@ extension SafeTensorsFile {
         let magnitude = UInt32(half & 0x7fff)
         let exponent = magnitude & 0x7c00
         // Normal numbers: move exponent and mantissa into place and rebias 15 → 127.
-        var bits = (magnitude << 13) &+ ((127 - 15) << 23)
+        var bits = (magnitude &<< 13) &+ ((127 - 15) << 23)
         // Inf and NaN: push the exponent the rest of the way to 255.
         bits = exponent == 0x7c00 ? bits &+ ((128 - 16) << 23) : bits
         // Zero and subnormals: mantissa × 2⁻²⁴, exact in Float32.

@@ -1,0 +1,75 @@
+import Foundation
+import Tensors
+
+/// A sentence-transformers pipeline read from a model folder: tokenizer → BERT → pooling → (normalize).
+///
+/// ```swift
+/// let model = try SentenceTransformer(folder: URL(fileURLWithPath: "models/all-MiniLM-L6-v2"))
+/// let embeddings = try model.encode(["A man is playing a guitar.", "Someone plays music."]) // [2, 384]
+/// ```
+public final class SentenceTransformer {
+    /// The folder's description (modules, pooling, prompts).
+    public let folder: SentenceTransformerFolder
+    public let tokenizer: BertTokenizer
+    public let model: BertModel
+    public let pooling: Pooling
+    /// Whether sentence vectors are L2-normalised (a `Normalize` module is listed).
+    public var normalize: Bool
+    /// Inputs are truncated to this many tokens (`max_seq_length`).
+    public var maxSeqLength: Int
+
+    /// Loads every part of the folder; errors name the file at fault.
+    public init(folder url: URL) throws {
+        try BLAS.load()
+        folder = try SentenceTransformerFolder(url: url)
+        tokenizer = try BertTokenizer(folder: folder.transformerURL)
+        model = try BertModel(checkpoint: folder.loadCheckpoint())
+        pooling = Pooling(mode: folder.pooling.mode)
+        normalize = folder.normalize
+        maxSeqLength = min(folder.maxSeqLength, folder.config.maxSequenceLength)
+    }
+
+    /// Dimension of the sentence vectors.
+    public var dimension: Int { model.config.hiddenSize }
+
+    /// Tokenizes `texts` (with `prompt` in front of each) into one padded batch.
+    public func tokenize(_ texts: [String], prompt: String? = nil) -> TokenBatch {
+        tokenizer.encodeBatch(prompt.map { p in texts.map { p + $0 } } ?? texts, maxLength: maxSeqLength)
+    }
+
+    /// Sentence vectors of a tokenized batch → [B, D]; differentiable, with dropout when `training`.
+    public func callAsFunction(_ batch: TokenBatch, training: Bool = false, seed: UInt64 = 0) throws -> Tensor {
+        let mask = batch.maskTensor                                                   // [B, T]
+        let pooled = pooling(try model(batch, training: training, seed: seed), mask: mask) // [B, D]
+        return normalize ? pooled.l2Normalized() : pooled
+    }
+
+    /// Sentence vectors of `texts` → [N, D], in the order given.
+    ///
+    /// Like sentence-transformers, texts are sorted by length (longest first) so batches carry little
+    /// padding, and `progress(done, total)` is called after each batch.
+    public func encode(
+        _ texts: [String], batchSize: Int = 32, prompt: String? = nil, normalize: Bool? = nil,
+        progress: ((Int, Int) -> Void)? = nil
+    ) throws -> Tensor {
+        let d = dimension
+        let out = Tensor(shape: [texts.count, d])                                     // [N, D]
+        let order = texts.indices.sorted { texts[$0].count > texts[$1].count }
+        let normalizeOutput = normalize ?? self.normalize
+        try GradMode.withoutGradients {
+            var done = 0
+            for start in stride(from: 0, to: order.count, by: max(batchSize, 1)) {
+                let rows = Array(order[start..<min(start + batchSize, order.count)])
+                let batch = tokenize(rows.map { texts[$0] }, prompt: prompt)
+                var vectors = pooling(try model(batch), mask: batch.maskTensor)      // [b, D]
+                if normalizeOutput { vectors = vectors.l2Normalized() }
+                for (i, row) in rows.enumerated() {
+                    (out.mutableData + row * d).update(from: vectors.data + i * d, count: d)
+                }
+                done += rows.count
+                progress?(done, texts.count)
+            }
+        }
+        return out
+    }
+}

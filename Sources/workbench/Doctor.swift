@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import Models
+import Tensors
+
+/// Prints what the workbench runs on: the BLAS kernel and its speed, and the models and datasets it finds.
+struct Doctor: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the BLAS kernel, threads, a measured sgemm speed, and the models and datasets found.")
+
+    @Option(help: "Folder searched for models.") var models = "models"
+    @Option(help: "Folder searched for datasets.") var datasets = "datasets"
+
+    func run() throws {
+        do { try BLAS.load() } catch { throw CLIError("\(error)") }
+        print("BLAS")
+        print("  library:      \(BLAS.libraryPath)")
+        print("  core:         \(BLAS.coreName)")
+        let requested = BLAS.requestedCoreType.isEmpty ? "(none)" : BLAS.requestedCoreType
+        print("  requested:    OPENBLAS_CORETYPE=\(requested), chosen by \(BLAS.coreTypeSource.rawValue)")
+        print("  threads:      \(BLAS.threads)")
+        let (m, k, n) = (1024, 384, 1536)
+        print(String(format: "  sgemm:        %.0f GFLOP/s (%d×%d · %d×%d, best of 20)", SgemmProbe.gflops(m: m, k: k, n: n), m, k, k, n))
+        if BLAS.coreName.lowercased() == "prescott" {
+            print("  warning:      OpenBLAS runs its slowest (Prescott) kernels; unset OPENBLAS_CORETYPE or set it to SkylakeX/Haswell")
+        }
+        print("models (\(models)/)")
+        for name in Self.folders(in: models) {
+            let url = URL(fileURLWithPath: models).appendingPathComponent(name)
+            if let folder = try? SentenceTransformerFolder(url: url) {
+                let c = folder.config
+                print("  \(name): \(c.modelType), \(c.numHiddenLayers) layers, dim \(c.hiddenSize), \(folder.pooling.mode.rawValue) pooling\(folder.normalize ? " + normalize" : ""), max_seq_length \(folder.maxSeqLength)")
+            } else {
+                print("  \(name): not a model folder")
+            }
+        }
+        print("datasets (\(datasets)/)")
+        for name in Self.folders(in: datasets) {
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: "\(datasets)/\(name)")) ?? []
+            let data = files.filter { $0.hasSuffix(".jsonl") || $0.hasSuffix(".csv") || $0.hasSuffix(".tsv") }.sorted()
+            print("  \(name): \(data.isEmpty ? "no data files (run scripts/setup.sh)" : data.joined(separator: ", "))")
+        }
+    }
+
+    static func folders(in path: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        return names.filter { name in
+            var isDir: ObjCBool = false
+            return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: "\(path)/\(name)", isDirectory: &isDir) && isDir.boolValue
+        }.sorted()
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Models
+import Tensors
+
+/// `wb-bench train-step`: one training step without an optimizer, as `bench_train.py` times it: forward of
+/// both columns through the sentence transformer (dropout on) and the loss ("fwd"), then backward ("bwd"),
+/// on batches of 32 pre-tokenized pairs (32 distinct batches, cycled), `warmup` untimed steps first.
+struct TrainStepBench {
+    enum Loss: String { case mnrl, cosine }
+
+    var pairs: Inputs.Pairs
+    var pairsPath: String
+    var loss: Loss
+    var seq: Int
+    var steps: Int
+    var warmup: Int
+    var model: String
+
+    init(_ o: inout Options) throws {
+        pairsPath = try o.string("pairs")
+        pairs = try Inputs.pairs(pairsPath)
+        let lossName = try o.string("loss", default: "mnrl")
+        guard let l = Loss(rawValue: lossName) else { throw BenchError.usage("--loss must be mnrl or cosine, got '\(lossName)'") }
+        loss = l
+        seq = try o.int("seq", default: 32)
+        steps = try o.int("steps", default: 20)
+        let w = try o.string("warmup", default: "3")
+        guard let wi = Int(w), wi >= 0 else { throw BenchError.usage("--warmup must be ≥ 0, got '\(w)'") }
+        warmup = wi
+        model = try o.string("model", default: "models/all-MiniLM-L6-v2")
+    }
+
+    func run() throws {
+        let (loadS, st) = try Measure.time { try SentenceTransformer(folder: URL(fileURLWithPath: model)) }
+        st.maxSeqLength = seq
+        st.model.requireGradients()
+        let parameterCount = st.model.namedParameters.count
+        let rssModel = Measure.currentRSSMiB()
+
+        // pre-tokenized batches (the peer pre-tokenizes too and times it separately)
+        let n = pairs.batchCount
+        let (tokS, batches) = Measure.time {
+            (0..<n).map { i in
+                let b = pairs.batch(i)
+                return (st.tokenize(b.anchors), st.tokenize(b.positives), Tensor(shape: [b.labels.count], scalars: b.labels))
+            }
+        }
+        let bsz = pairs.pairsPerBatch
+        var eyeScalars = [Float](repeating: 0, count: bsz * bsz)
+        for i in 0..<bsz { eyeScalars[i * bsz + i] = 1 }
+        let eye = Tensor(shape: [bsz, bsz], scalars: eyeScalars)                     // [B, B]
+
+        /// One step → (fwd s, bwd s, loss value).
+        func step(_ i: Int) throws -> (Double, Double, Float) {
+            let (anchors, positives, labels) = batches[i % n]
+            let t0 = Measure.now()
+            let u = try st(anchors, training: true, seed: UInt64(2 * i))                // [B, D]
+            let v = try st(positives, training: true, seed: UInt64(2 * i + 1))          // [B, D]
+            let cos = Tensor.cosineSimilarityMatrix(u, v)                               // [B, B]
+            let value: Tensor
+            switch loss {
+            case .mnrl:
+                // cross-entropy of (cos · 20) against the diagonal: −mean(diag(logSoftmax(scores)))
+                let logp = (cos * 20).logSoftmax()                                      // [B, B]
+                value = (logp * eye).sum() * (-1 / Float(bsz))                          // []
+            case .cosine:
+                // MSE between cos(u_i, v_i) and the label
+                let diff = (cos * eye).sum(axis: 1) - labels                            // [B]
+                value = (diff * diff).mean()                                            // []
+            }
+            let t1 = Measure.now()
+            let grads = value.backward()
+            let t2 = Measure.now()
+            precondition(grads.count == parameterCount, "gradients for \(grads.count) of \(parameterCount) parameters")
+            return (t1 - t0, t2 - t1, value.item)
+        }
+
+        for i in 0..<warmup { _ = try step(i) }
+        var fwd: [Double] = [], bwd: [Double] = [], total: [Double] = [], foreign: [Double] = [], losses: [Float] = []
+        for i in warmup..<(warmup + steps) {
+            let fg = ForeignLoad()
+            let t0 = Measure.now()
+            let (f, b, l) = try step(i)
+            total.append(Measure.now() - t0)
+            foreign.append(fg.fraction())
+            fwd.append(f); bwd.append(b); losses.append(l)
+        }
+        let sum = total.reduce(0, +)
+        let meanPadded = Double(batches.reduce(0) { $0 + $1.0.sequenceLength + $1.1.sequenceLength }) / Double(2 * n)
+        let stepFLOPs = 3 * EncodeBench.forwardFLOPs(st.model.config, length: Int(meanPadded.rounded()), sequences: 2 * bsz)
+        Measure.printJSON([
+            "bench": "train-step", "loss": loss.rawValue, "seq": seq, "pairs_per_step": bsz, "optimizer": "none",
+            "steps_timed": steps, "warmup": warmup, "mean_padded_len": Measure.r3(meanPadded),
+            "steps_per_s": Measure.r3(Double(steps) / sum), "pairs_per_s": Measure.r3(Double(steps * bsz) / sum),
+            "step_ms_median": Measure.r3(Measure.median(total) * 1e3),
+            "fwd_ms_median": Measure.r3(Measure.median(fwd) * 1e3), "bwd_ms_median": Measure.r3(Measure.median(bwd) * 1e3),
+            "max_foreign_load": Measure.r3(foreign.max() ?? 0),
+            "loss_first_last": [Double(losses.first ?? .nan), Double(losses.last ?? .nan)].map(Measure.r3),
+            "tokenize_ms_per_batch": Measure.r3(tokS * 1e3 / Double(n)),
+            "step_gflop": Measure.r3(stepFLOPs / 1e9), "achieved_gflops": Measure.r3(stepFLOPs * Double(steps) / sum / 1e9),
+            "model_load_s": Measure.r3(loadS), "rss_after_model_load_mib": Measure.r3(rssModel),
+            "peak_rss_mib": Measure.r3(Measure.peakRSSMiB()),
+            "pool_peak_live_mib": Measure.r3(Double(BufferPool.shared.statistics.peakLiveBytes) / 1048576),
+            "blas_core": BLAS.coreName, "blas_threads": BLAS.threads, "parameters_with_gradients": parameterCount,
+        ])
+    }
+}

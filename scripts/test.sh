@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The README's second command: set up a fresh machine and run the test suite (.ci/run calls this).
+# Usage: bash scripts/test.sh [swift test arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+swift build --build-tests
+swift test --skip-build "$@"
