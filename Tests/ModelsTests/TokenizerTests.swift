@@ -107,6 +107,15 @@ import Models
         #expect(tokenizer.encode("hello world", maxLength: 0) == [101, 102])  // never less than the template
     }
 
+    @Test func batchFromRowsPadsToTheLongest() {
+        let batch = TokenBatch(rows: [[101, 7, 102], [101, 102]], padId: 0)
+        #expect(batch.batchSize == 2 && batch.sequenceLength == 3)
+        #expect(batch.inputIds == [101, 7, 102, 101, 102, 0])
+        #expect(batch.attentionMask == [1, 1, 1, 1, 1, 0])
+        #expect(batch.tokenTypeIds == [0, 0, 0, 0, 0, 0])
+        #expect(batch.lengths == [3, 2])
+    }
+
     @Test func emptyBatch() {
         let batch = tokenizer.encodeBatch([], maxLength: 256)
         #expect(batch.batchSize == 0 && batch.sequenceLength == 0 && batch.inputIds.isEmpty)

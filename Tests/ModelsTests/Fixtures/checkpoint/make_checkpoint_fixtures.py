@@ -24,6 +24,12 @@ What it makes (next to this script)
         {"query": "query: ", "passage": "passage: "} and default_prompt_name "query". README.md
         (the generated model card) is deleted. tiny-st-expected.json holds the Float32 bit patterns
         of two of its tensors.
+        sentence-transformers 6 writes its own spelling, which this fixture pins: modules.json types
+        such as `sentence_transformers.base.modules.transformer.Transformer`, 1_Pooling/config.json
+        with `embedding_dimension` and `pooling_mode: "cls"`, a sentence_bert_config.json without
+        max_seq_length (it lives in tokenizer_config.json as model_max_length), a
+        2_Normalize/config.json, and a "document": "" prompt added by the library. The classic
+        spelling (all-MiniLM-L6-v2's) is built by the tests themselves in a temporary folder.
     tiny-prefixed/
         config.json and model.safetensors of `BertForSequenceClassification` with the same config,
         so every encoder weight carries the `bert.` prefix and there is an extra `classifier.*`.
