@@ -192,6 +192,18 @@ import Models
         #expect(try folder.loadCheckpoint().prefix == "bert.")
     }
 
+    @Test func capsTheTokenizerLimitAtThePositionTable() throws {
+        // transformers writes 10³⁰ for "no limit"; sentence-transformers caps it at the position table.
+        let folder = try ClassicModelFolder()
+        try folder.temp.write("tokenizer_config.json", text: #"{"model_max_length": 1000000000000000019884624838656}"#)
+        #expect(try SentenceTransformerFolder(url: folder.url).maxSeqLength == 20)
+        try folder.temp.write("tokenizer_config.json", text: #"{"model_max_length": 12}"#)
+        #expect(try SentenceTransformerFolder(url: folder.url).maxSeqLength == 12)
+        try folder.temp.write("tokenizer_config.json", text: #"{"model_max_length": "long"}"#)
+        let error = #expect(throws: CheckpointError.self) { try SentenceTransformerFolder(url: folder.url) }
+        #expect(error?.description.contains("tokenizer_config.json") == true)
+    }
+
     @Test func acceptsEveryPoolingSpelling() throws {
         let spellings: [(String, PoolingMode)] = [
             (#"{"embedding_dimension": 8, "pooling_mode": "mean"}"#, .mean),
