@@ -46,21 +46,22 @@ public final class SentenceTransformer {
 
     /// Sentence vectors of `texts` → [N, D], in the order given.
     ///
-    /// Like sentence-transformers, texts are sorted by length (longest first) so batches carry little
-    /// padding, and `progress(done, total)` is called after each batch.
+    /// Texts are tokenized first and sorted by token count (longest first), so each batch is padded
+    /// only to its own longest text; `progress(done, total)` is called after each batch.
     public func encode(
         _ texts: [String], batchSize: Int = 32, prompt: String? = nil, normalize: Bool? = nil,
         progress: ((Int, Int) -> Void)? = nil
     ) throws -> Tensor {
         let d = dimension
         let out = Tensor(shape: [texts.count, d])                                     // [N, D]
-        let order = texts.indices.sorted { texts[$0].count > texts[$1].count }
+        let ids = texts.map { tokenizer.encode((prompt ?? "") + $0, maxLength: maxSeqLength) }
+        let order = ids.indices.sorted { ids[$0].count != ids[$1].count ? ids[$0].count > ids[$1].count : $0 < $1 }
         let normalizeOutput = normalize ?? self.normalize
         try GradMode.withoutGradients {
             var done = 0
             for start in stride(from: 0, to: order.count, by: max(batchSize, 1)) {
                 let rows = Array(order[start..<min(start + batchSize, order.count)])
-                let batch = tokenize(rows.map { texts[$0] }, prompt: prompt)
+                let batch = tokenizer.batch(rows.map { ids[$0] })
                 var vectors = pooling(try model(batch), mask: batch.maskTensor)      // [b, D]
                 if normalizeOutput { vectors = vectors.l2Normalized() }
                 for (i, row) in rows.enumerated() {

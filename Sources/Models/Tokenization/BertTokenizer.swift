@@ -119,7 +119,11 @@ public struct BertTokenizer: Sendable {
     /// Encodes `texts` (each truncated to `maxLength`) and pads them to the longest with `padId`.
     public func encodeBatch(_ texts: [String], maxLength: Int) -> TokenBatch {
         var scratch = Scratch()
-        let rows = texts.map { encode($0, maxLength: maxLength, scratch: &scratch) }
+        return batch(texts.map { encode($0, maxLength: maxLength, scratch: &scratch) })
+    }
+
+    /// Pads rows made by ``encode(_:maxLength:)`` to the longest, with the template's token type ids.
+    public func batch(_ rows: [[Int32]]) -> TokenBatch {
         let t = rows.map(\.count).max() ?? 0
         var ids = [Int32](repeating: padId, count: rows.count * t)
         var mask = [Int32](repeating: 0, count: rows.count * t)
