@@ -35,7 +35,7 @@ static get_threads_fn p_get_threads;
 static set_threads_fn p_set_threads;
 
 /// The kernel family to ask for on this CPU, or NULL to leave the choice to OpenBLAS.
-static const char *preferred_coretype(void) {
+const char *wb_blas_preferred_coretype(void) {
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq"))
@@ -50,7 +50,7 @@ static void load_once(void) {
         requested_source = 1;
         snprintf(requested, sizeof requested, "%s", user);
     } else {
-        const char *preferred = preferred_coretype();
+        const char *preferred = wb_blas_preferred_coretype();
         if (preferred != NULL) {
             setenv("OPENBLAS_CORETYPE", preferred, 1);
             requested_source = 2;

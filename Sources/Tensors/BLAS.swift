@@ -29,6 +29,8 @@ public enum BLAS {
         default: .library
         }
     }
+    /// The kernel family the workbench would choose for this CPU (nil when it leaves the choice to OpenBLAS).
+    public static var preferredCoreType: String? { wb_blas_preferred_coretype().map { String(cString: $0) } }
     /// Path of the loaded library.
     public static var libraryPath: String { String(cString: wb_blas_library_path()) }
     /// Threads OpenBLAS uses (process-wide).

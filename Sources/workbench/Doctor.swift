@@ -21,8 +21,12 @@ struct Doctor: ParsableCommand {
         print("  threads:      \(BLAS.threads)")
         let (m, k, n) = (1024, 384, 1536)
         print(String(format: "  sgemm:        %.0f GFLOP/s (%d×%d · %d×%d, best of 20)", SgemmProbe.gflops(m: m, k: k, n: n), m, k, k, n))
-        if BLAS.coreName.lowercased() == "prescott" {
-            print("  warning:      OpenBLAS runs its slowest (Prescott) kernels; unset OPENBLAS_CORETYPE or set it to SkylakeX/Haswell")
+        if let preferred = BLAS.preferredCoreType, BLAS.coreTypeSource == .environment,
+           preferred.lowercased() != BLAS.coreName.lowercased() {
+            print("  note:         this CPU can run OpenBLAS's \(preferred) kernels; the inherited OPENBLAS_CORETYPE=\(BLAS.requestedCoreType) "
+                  + "keeps it on \(BLAS.coreName). Unset OPENBLAS_CORETYPE to let the workbench choose.")
+        } else if BLAS.coreName.lowercased() == "prescott" {
+            print("  warning:      OpenBLAS runs its slowest (Prescott) kernels")
         }
         print("models (\(models)/)")
         for name in Self.folders(in: models) {

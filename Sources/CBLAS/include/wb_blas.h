@@ -14,6 +14,8 @@ const char *wb_blas_error(void);
 /// 0 = nobody (left to OpenBLAS), 1 = the user's environment, 2 = the workbench.
 const char *wb_blas_coretype_requested(void);
 int wb_blas_coretype_source(void);
+/// The kernel family the workbench picks for this CPU from its features (NULL when it leaves the choice to OpenBLAS).
+const char *wb_blas_preferred_coretype(void);
 /// OpenBLAS's own name of the kernel family it runs ("SkylakeX", "Prescott", ...).
 const char *wb_blas_corename(void);
 /// The library file that was loaded.

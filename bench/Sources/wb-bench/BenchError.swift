@@ -14,8 +14,8 @@ enum BenchError: Error, CustomStringConvertible {
 let usageText = """
     wb-bench: side-by-side benchmark of the workbench against the PyTorch peer (run through bench/run.sh)
 
-      wb-bench encode     --texts FILE [--seq 32] [--batch-size 32] [--runs 3] [--model DIR] [--breakdown]
-      wb-bench train-step --pairs FILE [--loss mnrl|cosine] [--seq 32] [--steps 20] [--warmup 3] [--model DIR]
+      wb-bench encode     --texts FILE [--seq 32] [--batch-size 32] [--runs 3] [--model DIR] [--reference REF] [--breakdown]
+      wb-bench train-step --pairs FILE [--loss mnrl|cosine] [--seq 32] [--steps 20] [--warmup 3] [--model DIR] [--no-dropout]
 
     FILE is written by bench/make_inputs.py (JSON). Each command prints one JSON line on stdout.
     """

@@ -44,6 +44,25 @@ enum Inputs {
         return p
     }
 
+    /// `encode_seq32_ref.json`: the peer's vectors for the first `n` texts.
+    struct Reference: Decodable {
+        var n: Int
+        var dim: Int
+        var embeddings: [[Float]]
+    }
+
+    static func reference(_ path: String) throws -> Reference {
+        let data = try read(path)
+        let r: Reference
+        do { r = try JSONDecoder().decode(Reference.self, from: data) } catch {
+            throw BenchError.input("\(path): not a reference file from bench/make_inputs.py (\(error))")
+        }
+        guard r.embeddings.count == r.n, r.embeddings.allSatisfy({ $0.count == r.dim }) else {
+            throw BenchError.input("\(path): expected \(r.n) rows of \(r.dim) numbers")
+        }
+        return r
+    }
+
     private static func read(_ path: String) throws -> Data {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw BenchError.input("cannot read \(path) (run bench/make_inputs.py first)")

@@ -15,6 +15,8 @@ struct TrainStepBench {
     var steps: Int
     var warmup: Int
     var model: String
+    /// Dropout off (`--no-dropout`): the losses are then deterministic and comparable with the peer's in eval mode.
+    var dropout: Bool
 
     init(_ o: inout Options) throws {
         pairsPath = try o.string("pairs")
@@ -28,6 +30,7 @@ struct TrainStepBench {
         guard let wi = Int(w), wi >= 0 else { throw BenchError.usage("--warmup must be ≥ 0, got '\(w)'") }
         warmup = wi
         model = try o.string("model", default: "models/all-MiniLM-L6-v2")
+        dropout = !o.flag("no-dropout")
     }
 
     func run() throws {
@@ -54,8 +57,8 @@ struct TrainStepBench {
         func step(_ i: Int) throws -> (Double, Double, Float) {
             let (anchors, positives, labels) = batches[i % n]
             let t0 = Measure.now()
-            let u = try st(anchors, training: true, seed: UInt64(2 * i))                // [B, D]
-            let v = try st(positives, training: true, seed: UInt64(2 * i + 1))          // [B, D]
+            let u = try st(anchors, training: dropout, seed: UInt64(2 * i))                // [B, D]
+            let v = try st(positives, training: dropout, seed: UInt64(2 * i + 1))          // [B, D]
             let cos = Tensor.cosineSimilarityMatrix(u, v)                               // [B, B]
             let value: Tensor
             switch loss {
@@ -89,13 +92,13 @@ struct TrainStepBench {
         let meanPadded = Double(batches.reduce(0) { $0 + $1.0.sequenceLength + $1.1.sequenceLength }) / Double(2 * n)
         let stepFLOPs = 3 * EncodeBench.forwardFLOPs(st.model.config, length: Int(meanPadded.rounded()), sequences: 2 * bsz)
         Measure.printJSON([
-            "bench": "train-step", "loss": loss.rawValue, "seq": seq, "pairs_per_step": bsz, "optimizer": "none",
+            "bench": "train-step", "loss": loss.rawValue, "seq": seq, "pairs_per_step": bsz, "optimizer": "none", "dropout": dropout,
             "steps_timed": steps, "warmup": warmup, "mean_padded_len": Measure.r3(meanPadded),
             "steps_per_s": Measure.r3(Double(steps) / sum), "pairs_per_s": Measure.r3(Double(steps * bsz) / sum),
             "step_ms_median": Measure.r3(Measure.median(total) * 1e3),
             "fwd_ms_median": Measure.r3(Measure.median(fwd) * 1e3), "bwd_ms_median": Measure.r3(Measure.median(bwd) * 1e3),
             "max_foreign_load": Measure.r3(foreign.max() ?? 0),
-            "loss_first_last": [Double(losses.first ?? .nan), Double(losses.last ?? .nan)].map(Measure.r3),
+            "loss_first_last": [Double(losses.first ?? .nan), Double(losses.last ?? .nan)],
             "tokenize_ms_per_batch": Measure.r3(tokS * 1e3 / Double(n)),
             "step_gflop": Measure.r3(stepFLOPs / 1e9), "achieved_gflops": Measure.r3(stepFLOPs * Double(steps) / sum / 1e9),
             "model_load_s": Measure.r3(loadS), "rss_after_model_load_mib": Measure.r3(rssModel),

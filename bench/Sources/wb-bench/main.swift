@@ -4,7 +4,7 @@ import Foundation
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
     guard let command = arguments.first else { throw BenchError.usage("missing subcommand") }
-    var options = try Options(Array(arguments.dropFirst()), flagNames: ["breakdown"])
+    var options = try Options(Array(arguments.dropFirst()), flagNames: ["breakdown", "no-dropout"])
     switch command {
     case "encode":
         let bench = try EncodeBench(&options)
