@@ -346,35 +346,6 @@ CLONES void wb_dropout(const float *x, float *y, size_t n, float p, uint64_t see
 
 // ---- attention ----------------------------------------------------------------------------------
 
-/// One query row of one head: scores, softmax (kept in `row`), and the weighted sum of values.
-/// Inlined with D as a constant for the common head sizes, so the accumulator lives in registers.
-static inline __attribute__((always_inline)) void attention_row(
-    const float *qi, const float *k, const float *v, const float *mask, float *row, float *oi, size_t T, size_t HD,
-    const size_t D, float scale, float p, float keep_scale, uint64_t seed, uint64_t base) {
-    float m = -INFINITY;
-    for (size_t j = 0; j < T; j++) {
-        const float *kj = k + j * HD;
-        float s = 0;
-        for (size_t d = 0; d < D; d++) s += qi[d] * kj[d];
-        s = s * scale + (mask[j] > 0.5f ? 0.0f : -FLT_MAX);
-        row[j] = s;
-        m = s > m ? s : m;
-    }
-    float sum = 0;
-    for (size_t j = 0; j < T; j++) { float e = fast_exp(row[j] - m); row[j] = e; sum += e; }
-    float inv = 1.0f / sum;
-    for (size_t j = 0; j < T; j++) row[j] *= inv;
-    float acc[256]; // D <= 256 (checked by the caller)
-    for (size_t d = 0; d < D; d++) acc[d] = 0;
-    for (size_t j = 0; j < T; j++) {
-        float pij = row[j];
-        if (p > 0) pij = uniform(seed, base + j) >= p ? pij * keep_scale : 0.0f;
-        const float *vj = v + j * HD;
-        for (size_t d = 0; d < D; d++) acc[d] += pij * vj[d];
-    }
-    for (size_t d = 0; d < D; d++) oi[d] = acc[d];
-}
-
 CLONES void wb_attention_forward(const float *q, const float *k, const float *v, const float *key_mask, float *probs,
                                  float *out, size_t lo, size_t hi, size_t B, size_t T, size_t H, size_t D,
                                  float scale, float p, uint64_t seed) {
@@ -384,14 +355,32 @@ CLONES void wb_attention_forward(const float *q, const float *k, const float *v,
     for (size_t bh = lo; bh < hi; bh++) {
         size_t b = bh / H, h = bh % H;
         const float *mask = key_mask + b * T;
-        const float *kb = k + b * T * HD + h * D, *vb = v + b * T * HD + h * D;
+        float *P = probs + bh * T * T;
         for (size_t i = 0; i < T; i++) {
             const float *qi = q + (b * T + i) * HD + h * D;
-            float *row = probs + (bh * T + i) * T, *oi = out + (b * T + i) * HD + h * D;
+            float *row = P + i * T;
+            float m = -INFINITY;
+            for (size_t j = 0; j < T; j++) {
+                const float *kj = k + (b * T + j) * HD + h * D;
+                float s = 0;
+                for (size_t d = 0; d < D; d++) s += qi[d] * kj[d];
+                s = s * scale + (mask[j] > 0.5f ? 0.0f : -FLT_MAX);
+                row[j] = s;
+                m = s > m ? s : m;
+            }
+            float sum = 0;
+            for (size_t j = 0; j < T; j++) { float e = fast_exp(row[j] - m); row[j] = e; sum += e; }
+            float inv = 1.0f / sum;
+            for (size_t j = 0; j < T; j++) row[j] *= inv;
+            float *oi = out + (b * T + i) * HD + h * D;
+            for (size_t d = 0; d < D; d++) oi[d] = 0;
             uint64_t base = (uint64_t)(bh * T + i) * T;
-            if (D == 32) attention_row(qi, kb, vb, mask, row, oi, T, HD, 32, scale, p, keep_scale, seed, base);
-            else if (D == 64) attention_row(qi, kb, vb, mask, row, oi, T, HD, 64, scale, p, keep_scale, seed, base);
-            else attention_row(qi, kb, vb, mask, row, oi, T, HD, D, scale, p, keep_scale, seed, base);
+            for (size_t j = 0; j < T; j++) {
+                float pij = row[j];
+                if (p > 0) pij = uniform(seed, base + j) >= p ? pij * keep_scale : 0.0f;
+                const float *vj = v + (b * T + j) * HD + h * D;
+                for (size_t d = 0; d < D; d++) oi[d] += pij * vj[d];
+            }
         }
     }
 }

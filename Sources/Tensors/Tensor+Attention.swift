@@ -10,7 +10,6 @@ extension Tensor {
         precondition(q.rank == 3 && q.shape == k.shape && q.shape == v.shape, "attention: q, k, v shapes \(q.shape) \(k.shape) \(v.shape)")
         precondition(keyMask.shape == [q.shape[0], q.shape[1]], "attention: mask \(keyMask.shape) for \(q.shape)")
         precondition(q.shape[2] % heads == 0, "attention: \(q.shape[2]) features do not split into \(heads) heads")
-        precondition(q.shape[2] / heads <= 256, "attention: head size \(q.shape[2] / heads) is above the kernel's 256")
         let scale = 1 / Float(q.shape[2] / heads).squareRoot()
         let (out, probs) = Kernels.attention(q: q, k: k, v: v, keyMask: keyMask, heads: heads, scale: scale, dropout: p, seed: seed)
         return result(out, inputs: [q, k, v]) { g in

@@ -189,11 +189,6 @@ public struct BertConfig: Codable, Equatable, Sendable {
                 path: path, field: CodingKeys.hiddenSize.rawValue,
                 detail: "\(hiddenSize) is not divisible by num_attention_heads \(numAttentionHeads)")
         }
-        guard headSize <= 256 else {
-            throw .invalidConfig(
-                path: path, field: CodingKeys.hiddenSize.rawValue,
-                detail: "heads of \(headSize) features (hidden_size / num_attention_heads) are above the supported 256")
-        }
         guard (0 ..< vocabSize).contains(padTokenId) else {
             throw .invalidConfig(
                 path: path, field: CodingKeys.padTokenId.rawValue, detail: "\(padTokenId) is outside 0..<\(vocabSize) (vocab_size)")
