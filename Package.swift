@@ -19,11 +19,13 @@ var targets: [Target] = [
     // MARK: - Libraries
     .target(name: "Tensors", dependencies: ["CBLAS", "CKernels"]),
     .target(name: "Models", dependencies: ["Tensors"]),
+    .target(name: "Evaluation", dependencies: ["Models"]),
+    .target(name: "Runs", dependencies: ["CZstd", .product(name: "Crypto", package: "swift-crypto")]),
 
     // MARK: - Command-line tool
     .executableTarget(
         name: "workbench",
-        dependencies: ["Models", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        dependencies: ["Models", "Evaluation", "Runs", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
     // MARK: - Benchmarks (run with bench/run.sh, release build)
     .executableTarget(name: "wb-bench", dependencies: ["Models"], path: "bench/Sources/wb-bench"),
@@ -31,7 +33,9 @@ var targets: [Target] = [
     // MARK: - Tests
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
     .testTarget(name: "ModelsTests", dependencies: ["Models"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "WorkbenchTests", dependencies: ["Models"]),
+    .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "RunsTests", dependencies: ["Runs"]),
+    .testTarget(name: "WorkbenchTests", dependencies: ["Models", "Runs", "workbench"]),
 ]
 
 // MARK: - Experiments: every folder in experiments/ with a main.swift is an executable target.
@@ -53,6 +57,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: targets
 )

@@ -1,0 +1,2 @@
+/// Metrics, evaluators and significance tests.
+public enum Evaluation {}

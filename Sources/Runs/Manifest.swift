@@ -1,0 +1,110 @@
+import Foundation
+
+/// `manifest.json`: what a run was (config, seed, inputs, code, machine) and how it ended.
+public struct Manifest: Codable, Equatable, Sendable {
+    /// The git state of the code that ran.
+    public struct Git: Codable, Equatable, Sendable {
+        public var commit: String
+        public var dirty: Bool
+        public init(commit: String, dirty: Bool) { self.commit = commit; self.dirty = dirty }
+    }
+    /// The BLAS the run computed with.
+    public struct BLASInfo: Codable, Equatable, Sendable {
+        public var core: String
+        public var threads: Int
+        public init(core: String, threads: Int) { self.core = core; self.threads = threads }
+    }
+
+    public var experiment: String
+    public var id: String
+    /// Every hyper-parameter, defaults included.
+    public var config: [String: JSONValue]
+    public var seed: UInt64?
+    public var startTime: Date
+    public var endTime: Date?
+    public var status: RunStatus
+    public var git: Git?
+    /// sha256 of the model weights, by path.
+    public var modelHashes: [String: String]
+    /// sha256 of every dataset file, by path.
+    public var datasetHashes: [String: String]
+    /// sha256 of the executable that ran.
+    public var executableHash: String?
+    public var blas: BLASInfo?
+    public var host: String
+    /// The metric the run is judged by (e.g. `eval/stsb-dev/spearman_cosine`), if any.
+    public var primaryMetric: String?
+
+    enum CodingKeys: String, CodingKey {
+        case experiment, id, config, seed, status, git, blas, host
+        case startTime = "start_time", endTime = "end_time", modelHashes = "model_sha256", datasetHashes = "dataset_sha256"
+        case executableHash = "executable_sha256", primaryMetric = "primary_metric"
+    }
+
+    public init(experiment: String, id: String, config: [String: JSONValue], seed: UInt64?, startTime: Date, status: RunStatus,
+                git: Git?, modelHashes: [String: String], datasetHashes: [String: String], executableHash: String?,
+                blas: BLASInfo?, host: String, primaryMetric: String?) {
+        self.experiment = experiment
+        self.id = id
+        self.config = config
+        self.seed = seed
+        self.startTime = startTime
+        self.status = status
+        self.git = git
+        self.modelHashes = modelHashes
+        self.datasetHashes = datasetHashes
+        self.executableHash = executableHash
+        self.blas = blas
+        self.host = host
+        self.primaryMetric = primaryMetric
+    }
+
+    /// Seconds from start to end (to now while running).
+    public var duration: Double { (endTime ?? Date()).timeIntervalSince(startTime) }
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        e.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(Manifest.dateFormatter().string(from: date))
+        }
+        return e
+    }()
+
+    static let decoder: JSONDecoder = {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .custom { decoder in
+            let c = try decoder.singleValueContainer()
+            let text = try c.decode(String.self)
+            guard let date = Manifest.dateFormatter().date(from: text) ?? ISO8601DateFormatter().date(from: text) else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(text)' is not an ISO 8601 time")
+            }
+            return date
+        }
+        return d
+    }()
+
+    /// ISO 8601 with milliseconds, UTC (a new formatter per use: they are not Sendable).
+    public static func dateFormatter() -> ISO8601DateFormatter {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f
+    }
+
+    /// Writes the manifest atomically.
+    func write(to url: URL) throws(RunError) {
+        let data: Data
+        do { data = try Self.encoder.encode(self) } catch { throw .writeFailed(path: url.path, reason: "\(error)") }
+        try AtomicFile.write(data, to: url)
+    }
+
+    /// Reads `manifest.json` of a run folder.
+    public static func read(folder: URL) throws(RunError) -> Manifest {
+        let url = folder.appendingPathComponent("manifest.json")
+        guard let data = FileManager.default.contents(atPath: url.path) else { throw .missingManifest(path: folder.path) }
+        do { return try decoder.decode(Manifest.self, from: data) } catch {
+            throw .invalidManifest(path: url.path, detail: "\(error)")
+        }
+    }
+}

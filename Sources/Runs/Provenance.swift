@@ -1,0 +1,44 @@
+import Crypto
+import Foundation
+
+/// Facts about the code, inputs and machine of a run: git state, file hashes, host.
+public enum Provenance {
+    /// sha256 of a file, streamed in 1 MiB chunks (hex).
+    public static func sha256(of url: URL) throws(RunError) -> String {
+        guard let handle = try? FileHandle(forReadingFrom: url) else {
+            throw .readFailed(path: url.path, reason: "cannot open for hashing")
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// sha256 of the running executable (nil when /proc is not there).
+    public static var executableHash: String? { try? sha256(of: URL(fileURLWithPath: "/proc/self/exe")) }
+
+    /// The commit of the git checkout at `directory` and whether it has uncommitted changes (nil outside git).
+    public static func git(at directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> Manifest.Git? {
+        guard let commit = run(["git", "rev-parse", "HEAD"], in: directory)?.trimmingCharacters(in: .whitespacesAndNewlines),
+              commit.count == 40 else { return nil }
+        let status = run(["git", "status", "--porcelain", "--untracked-files=no"], in: directory) ?? ""
+        return Manifest.Git(commit: commit, dirty: !status.isEmpty)
+    }
+
+    /// This machine's name.
+    public static var host: String { ProcessInfo.processInfo.hostName }
+
+    private static func run(_ arguments: [String], in directory: URL) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import Synchronization
+
+/// A run being written: `runs/<experiment>/<run-id>/` with its manifest, metric log and evaluation logs.
+///
+/// ```swift
+/// let run = try Run.start(experiment: "sts-finetune", config: ["lr": 2e-5, "batch_size": 16], seed: 42)
+/// try run.log(step: 10, epoch: 0.1, ["loss": 0.31, "lr": 2e-6])
+/// try run.logEval("stsb-dev", step: 100, rows: perPairScores)   // eval/stsb-dev.jsonl.zst
+/// try run.finish()
+/// ```
+/// The folder appears only once its manifest is written (it is made under a hidden name and renamed).
+/// A write that fails (a full disk) marks the run `failed: …` and keeps what was written before.
+public final class Run: @unchecked Sendable {
+    public let folder: URL
+    private let lock = NSLock()
+    private var state: Manifest
+    private let metrics: FrameLog
+    private var evals: [String: FrameLog] = [:]
+    private let clockStart = Date()
+
+    /// The manifest as it stands.
+    public var manifest: Manifest { lock.withLock { state } }
+
+    private init(folder: URL, manifest: Manifest, metrics: FrameLog) {
+        self.folder = folder
+        self.state = manifest
+        self.metrics = metrics
+    }
+
+    /// Creates the run folder, writes the manifest (`running`) and opens the metric log.
+    ///
+    /// Hashes of `modelFiles` and `datasetFiles`, the executable's hash, git state and host are recorded.
+    public static func start(
+        root: URL = URL(fileURLWithPath: "runs"), experiment: String, config: [String: JSONValue], seed: UInt64?,
+        modelFiles: [URL] = [], datasetFiles: [URL] = [], blas: Manifest.BLASInfo? = nil, primaryMetric: String? = nil
+    ) throws(RunError) -> Run {
+        var modelHashes: [String: String] = [:], datasetHashes: [String: String] = [:]
+        for url in modelFiles { modelHashes[url.path] = try Provenance.sha256(of: url) }
+        for url in datasetFiles { datasetHashes[url.path] = try Provenance.sha256(of: url) }
+        let experimentFolder = root.appendingPathComponent(experiment)
+        do { try FileManager.default.createDirectory(at: experimentFolder, withIntermediateDirectories: true) } catch {
+            throw .writeFailed(path: experimentFolder.path, reason: error.localizedDescription)
+        }
+        // mkdir is the uniqueness check: a clash (same millisecond, same random bits) draws again
+        var id = RunID.make(), staging = experimentFolder.appendingPathComponent(".\(id).starting")
+        while mkdir(staging.path, 0o755) != 0 {
+            guard errno == EEXIST else { throw .writeFailed(path: staging.path, reason: String(cString: strerror(errno))) }
+            id = RunID.make()
+            staging = experimentFolder.appendingPathComponent(".\(id).starting")
+        }
+        let manifest = Manifest(
+            experiment: experiment, id: id, config: config, seed: seed, startTime: Date(), status: .running,
+            git: Provenance.git(), modelHashes: modelHashes, datasetHashes: datasetHashes,
+            executableHash: Provenance.executableHash, blas: blas, host: Provenance.host, primaryMetric: primaryMetric)
+        do {
+            try manifest.write(to: staging.appendingPathComponent("manifest.json"))
+            let final = experimentFolder.appendingPathComponent(id)
+            guard rename(staging.path, final.path) == 0 else {
+                throw RunError.writeFailed(path: final.path, reason: String(cString: strerror(errno)))
+            }
+            let log = try FrameLog(url: final.appendingPathComponent("metrics.jsonl.zst"))
+            let run = Run(folder: final, manifest: manifest, metrics: log)
+            SignalWatch.shared.register(run)
+            return run
+        } catch let error as RunError {
+            try? FileManager.default.removeItem(at: staging)
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(at: staging)
+            throw .writeFailed(path: staging.path, reason: "\(error)")
+        }
+    }
+
+    /// Appends one metric line: `{"step", "epoch", "time" (seconds since start), then the values}`.
+    public func log(step: Int, epoch: Double? = nil, _ values: [String: Double]) throws(RunError) {
+        var line = "{\"step\":\(step)"
+        if let epoch { line += ",\"epoch\":"; JSONValue.writeNumber(epoch, to: &line) }
+        line += ",\"time\":"
+        JSONValue.writeNumber((Date().timeIntervalSince(clockStart) * 1000).rounded() / 1000, to: &line)
+        for key in values.keys.sorted() where !["step", "epoch", "time"].contains(key) {
+            line += ","
+            JSONValue.writeString(key, to: &line)
+            line += ":"
+            JSONValue.writeNumber(values[key]!, to: &line)
+        }
+        line += "}"
+        try guarded { () throws(RunError) in try metrics.append(orderedLine: line) }
+    }
+
+    /// Writes per-query (or per-pair) scores of one evaluation to `eval/<evaluator>.jsonl.zst`, one frame.
+    public func logEval(_ evaluator: String, step: Int, rows: [[String: JSONValue]]) throws(RunError) {
+        try guarded { () throws(RunError) in
+            let log: FrameLog
+            if let open = evals[evaluator] { log = open } else {
+                let dir = folder.appendingPathComponent("eval")
+                do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
+                    throw .writeFailed(path: dir.path, reason: error.localizedDescription)
+                }
+                log = try FrameLog(url: dir.appendingPathComponent("\(evaluator).jsonl.zst"), linesPerFrame: .max, secondsPerFrame: .infinity)
+                evals[evaluator] = log
+            }
+            for row in rows {
+                var r = row
+                r["step"] = .number(Double(step))
+                try log.append(r)
+            }
+            try log.flush()
+        }
+    }
+
+    /// Writes every buffered line now.
+    public func flush() throws(RunError) {
+        try guarded { () throws(RunError) in
+            try metrics.flush()
+            for log in evals.values { try log.flush() }
+        }
+    }
+
+    /// Ends the run as `finished`.
+    public func finish() throws(RunError) { try end(.finished) }
+
+    /// Ends the run as `failed: reason` (best effort: the disk may be full).
+    public func fail(_ reason: String) { try? end(.failed(reason)) }
+
+    /// Ends the run as `killed` (from a signal handler).
+    func markKilled() { try? end(.killed) }
+
+    private func end(_ status: RunStatus) throws(RunError) {
+        let failure: RunError? = lock.withLock {
+            guard state.status == .running else { return nil }
+            var flushError: RunError?
+            do throws(RunError) { try metrics.close() } catch { flushError = error }
+            for log in evals.values { do throws(RunError) { try log.close() } catch { flushError = flushError ?? error } }
+            state.status = flushError.map { .failed($0.description) } ?? status
+            state.endTime = Date()
+            do throws(RunError) { try state.write(to: folder.appendingPathComponent("manifest.json")) } catch {
+                flushError = flushError ?? error
+            }
+            SignalWatch.shared.unregister(self)
+            return flushError
+        }
+        if let failure { throw failure }
+    }
+
+    /// Runs a write; when it fails the run is marked failed (earlier data stays) and the error is rethrown.
+    private func guarded(_ body: () throws(RunError) -> Void) throws(RunError) {
+        var failure: RunError?
+        lock.withLock {
+            guard state.status == .running else { failure = .runEnded(path: folder.path); return }
+            do throws(RunError) { try body() } catch { failure = error }
+        }
+        if let failure {
+            if case .runEnded = failure { throw failure }
+            fail(failure.description)
+            throw failure
+        }
+    }
+}

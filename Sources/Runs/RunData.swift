@@ -1,0 +1,49 @@
+import Foundation
+
+/// A run read back: its manifest, every metric line that survived, and what was lost.
+public struct RunData: Sendable {
+    public let ref: RunRef
+    public let manifest: Manifest
+    public let metrics: [MetricRecord]
+    /// Problems met while reading (a torn log tail, a line that is not JSON), each naming the file.
+    public let warnings: [String]
+    /// Evaluators with per-query score files under `eval/`.
+    public let evaluators: [String]
+
+    /// Every metric key that appears, sorted.
+    public var metricKeys: [String] { Array(Set(metrics.flatMap(\.metricKeys))).sorted() }
+
+    /// (step, value) of a metric over the run, in log order.
+    public func series(_ key: String) -> [(step: Int, value: Double)] {
+        metrics.compactMap { r in r.number(key).map { (r.step ?? 0, $0) } }
+    }
+
+    /// The last logged value of a metric.
+    public func last(_ key: String) -> (step: Int, value: Double)? { series(key).last }
+
+    /// The best logged value of a metric (lowest for losses and errors, highest otherwise).
+    public func best(_ key: String) -> (step: Int, value: Double)? {
+        let s = series(key).filter { $0.value.isFinite }
+        return Self.lowerIsBetter(key) ? s.min { $0.value < $1.value } : s.max { $0.value < $1.value }
+    }
+
+    /// Whether smaller values of `key` are better (losses, errors, learning rate excluded from "best").
+    public static func lowerIsBetter(_ key: String) -> Bool {
+        let name = key.split(separator: "/").last.map(String.init) ?? key
+        return key.hasPrefix("loss") || ["mse", "mae", "rmse", "error", "perplexity", "loss"].contains { name.contains($0) }
+    }
+
+    /// The run's primary metric: the manifest's, else the first `eval/…` key, else `loss`.
+    public var primaryMetric: String? {
+        manifest.primaryMetric ?? metricKeys.first { $0.hasPrefix("eval/") } ?? (metricKeys.contains("loss") ? "loss" : nil)
+    }
+
+    /// The per-query rows of one evaluator at one step (the last evaluation when `step` is nil).
+    public func evalRows(_ evaluator: String, step: Int? = nil) throws(RunError) -> (rows: [[String: JSONValue]], warnings: [String]) {
+        let url = ref.folder.appendingPathComponent("eval/\(evaluator).jsonl.zst")
+        let (records, warnings) = try RunStore.readLog(url)
+        let steps = records.compactMap(\.step)
+        guard let wanted = step ?? steps.max() else { return ([], warnings) }
+        return (records.filter { $0.step == wanted }.map(\.fields), warnings)
+    }
+}

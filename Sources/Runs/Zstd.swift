@@ -1,0 +1,56 @@
+import CZstd
+import Foundation
+
+/// zstd one-shot frames: the unit of the append-only logs (the only file that calls libzstd).
+enum Zstd {
+    /// `data` as one complete frame with its content size and a content checksum.
+    static func compressFrame(_ data: Data, level: Int32 = 3) throws(RunError) -> Data {
+        guard let cctx = ZSTD_createCCtx() else { throw .compression("cannot allocate a zstd context") }
+        defer { ZSTD_freeCCtx(cctx) }
+        ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level)
+        ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1)
+        var out = Data(count: ZSTD_compressBound(data.count))
+        let written = out.withUnsafeMutableBytes { dst in
+            data.withUnsafeBytes { src in ZSTD_compress2(cctx, dst.baseAddress, dst.count, src.baseAddress, src.count) }
+        }
+        if ZSTD_isError(written) != 0 { throw .compression(String(cString: ZSTD_getErrorName(written))) }
+        out.count = written
+        return out
+    }
+
+    /// The size of the complete frame at the start of `bytes`, or nil when it is cut short or not a frame.
+    static func frameSize(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard !bytes.isEmpty else { return nil }
+        let n = ZSTD_findFrameCompressedSize(bytes.baseAddress, bytes.count)
+        return ZSTD_isError(n) != 0 ? nil : n
+    }
+
+    /// The content of one complete frame (its checksum verified), or nil when it does not decode.
+    static func decompressFrame(_ frame: UnsafeRawBufferPointer) -> Data? {
+        let size = ZSTD_getFrameContentSize(frame.baseAddress, frame.count)
+        guard size != ZSTD_CONTENTSIZE_ERROR, size != ZSTD_CONTENTSIZE_UNKNOWN, size < 1 << 32 else { return nil }
+        var out = Data(count: Int(size))
+        let n = out.withUnsafeMutableBytes { dst in ZSTD_decompress(dst.baseAddress, dst.count, frame.baseAddress, frame.count) }
+        return ZSTD_isError(n) != 0 || n != Int(size) ? nil : out
+    }
+
+    /// What a streaming decoder recovers from a frame that was cut short (up to where the bytes end).
+    static func salvage(_ partial: UnsafeRawBufferPointer) -> Data {
+        guard let dctx = ZSTD_createDCtx() else { return Data() }
+        defer { ZSTD_freeDCtx(dctx) }
+        var result = Data()
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var input = ZSTD_inBuffer(src: partial.baseAddress, size: partial.count, pos: 0)
+        while input.pos < input.size {
+            let produced: Int = chunk.withUnsafeMutableBytes { buf in
+                var output = ZSTD_outBuffer(dst: buf.baseAddress, size: buf.count, pos: 0)
+                let r = ZSTD_decompressStream(dctx, &output, &input)
+                return ZSTD_isError(r) != 0 ? -1 : output.pos
+            }
+            if produced < 0 { break }
+            result.append(contentsOf: chunk[0..<produced])
+            if produced == 0 { break }
+        }
+        return result
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import Runs
+
+/// `workbench runs [EXPERIMENT]`: a table of runs with the hyper-parameters that differ between them.
+struct ListRuns: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runs", abstract: "List runs: id, status, the hyper-parameters that differ, primary metric best/last, duration.")
+
+    enum SortKey: String, ExpressibleByArgument, CaseIterable { case time, metric, duration }
+
+    @Argument(help: "Only this experiment.") var experiment: String?
+    @OptionGroup var options: RunOptions
+    @Option(help: "Only runs whose status starts with this (running, finished, failed, killed).") var status: String?
+    @Option(help: "Only runs whose config has key=value (repeatable).") var filter: [String] = []
+    @Option(help: "Sort by time, metric (best first) or duration.") var sort: SortKey = .time
+    @Option(help: "Show at most this many runs (the last ones after sorting).") var limit: Int?
+
+    func run() throws {
+        let store = options.store
+        if let experiment, !store.experiments().contains(experiment) {
+            let known = store.experiments()
+            throw CLIError("no experiment '\(experiment)' under \(options.root)/" + (known.isEmpty ? "" : " (experiments: \(known.joined(separator: ", ")))"))
+        }
+        var loaded: [RunData] = []
+        var unreadable: [String] = []
+        for ref in store.runs(experiment: experiment) {
+            do { loaded.append(try store.load(ref)) } catch { unreadable.append("\(ref): \(error)") }
+        }
+        for w in unreadable { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
+        let filters = try filter.map { f -> (String, String) in
+            let p = f.split(separator: "=", maxSplits: 1).map(String.init)
+            guard p.count == 2 else { throw CLIError("--filter \(f): expected key=value") }
+            return (p[0], p[1])
+        }
+        var runs = loaded.filter { r in
+            (status.map { r.manifest.status.description.hasPrefix($0) } ?? true)
+                && filters.allSatisfy { key, value in r.manifest.config[key]?.display == value }
+        }
+        guard !runs.isEmpty else {
+            print(loaded.isEmpty ? "no runs under \(options.root)/\(experiment.map { "\($0)/" } ?? "")" : "no runs match")
+            return
+        }
+        switch sort {
+        case .time: break
+        case .duration: runs.sort { $0.manifest.duration < $1.manifest.duration }
+        case .metric:
+            runs.sort { a, b in
+                let key = a.primaryMetric ?? ""
+                let (x, y) = (a.best(key)?.value ?? -.infinity, b.best(b.primaryMetric ?? "")?.value ?? -.infinity)
+                return RunData.lowerIsBetter(key) ? x > y : x < y  // best last, next to the prompt
+            }
+        }
+        if let limit { runs = Array(runs.suffix(limit)) }
+        let varying = RunFormat.varyingKeys(runs)
+        let metrics = Set(runs.compactMap(\.primaryMetric))
+        let metricHeader = metrics.count == 1 ? metrics.first! : "primary metric"
+        var table = TextTable(["run", "status"] + varying + ["\(metricHeader) best", "last", "duration"])
+        for r in runs {
+            let key = r.primaryMetric ?? ""
+            table.add([experiment == nil ? r.ref.description : r.ref.id, r.manifest.status.description]
+                      + varying.map { r.manifest.config[$0]?.display ?? "-" }
+                      + [RunFormat.value(r.best(key)?.value), RunFormat.value(r.last(key)?.value), RunFormat.duration(r.manifest.duration)])
+        }
+        print(table.rendered)
+    }
+}
