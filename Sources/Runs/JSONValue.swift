@@ -103,7 +103,34 @@ public enum JSONValue: Hashable, Sendable, Codable {
 
     /// Parses one JSON text (objects keep every field; numbers become Double).
     public static func parse(_ text: some StringProtocol) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        var text = String(text)
+        if let flat = text.withUTF8({ FlatJSONParser.parse($0) }) { return .object(flat) }
+        guard let any = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) else { return nil }
+        return JSONValue(foundation: any)
+    }
+
+    /// A value from what `JSONSerialization` returns (booleans are NSNumbers of type "c" there).
+    init?(foundation any: Any) {
+        switch any {
+        case is NSNull: self = .null
+        case let s as String: self = .string(s)
+        case let n as NSNumber: self = String(cString: n.objCType) == "c" ? .bool(n.boolValue) : .number(n.doubleValue)
+        case let a as [Any]:
+            var values: [JSONValue] = []
+            for element in a {
+                guard let v = JSONValue(foundation: element) else { return nil }
+                values.append(v)
+            }
+            self = .array(values)
+        case let o as [String: Any]:
+            var fields: [String: JSONValue] = [:]
+            for (k, element) in o {
+                guard let v = JSONValue(foundation: element) else { return nil }
+                fields[k] = v
+            }
+            self = .object(fields)
+        default: return nil
+        }
     }
 }
 

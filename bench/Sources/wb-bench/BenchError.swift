@@ -16,6 +16,7 @@ let usageText = """
 
       wb-bench encode     --texts FILE [--seq 32] [--batch-size 32] [--runs 3] [--model DIR] [--reference REF] [--breakdown]
       wb-bench train-step --pairs FILE [--loss mnrl|cosine] [--seq 32] [--steps 20] [--warmup 3] [--model DIR] [--no-dropout]
+      wb-bench log        [--lines 1000000] [--root DIR]      (metric-log write throughput and bytes per line)
 
     FILE is written by bench/make_inputs.py (JSON). Each command prints one JSON line on stdout.
     """

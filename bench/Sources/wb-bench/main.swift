@@ -14,6 +14,10 @@ do {
         let bench = try TrainStepBench(&options)
         try options.checkAllUsed()
         try bench.run()
+    case "log":
+        let bench = try LogBench(&options)
+        try options.checkAllUsed()
+        try bench.run()
     case "-h", "--help", "help":
         print(usageText)
     default:
