@@ -120,10 +120,7 @@ struct Diff: ParsableCommand {
             out += "\nper-query scores, paired (B − A)\n"
             for s in report.significance {
                 let c = s.comparison
-                out += String(format: "  %@ %@ (n=%d, steps %d vs %d): Δ %@ [95%% CI %@, %@], p = %.4g, %@\n",
-                              s.evaluator, s.metric, c.n, s.steps[0], s.steps[1], RunFormat.delta(c.delta),
-                              RunFormat.delta(c.interval.lower), RunFormat.delta(c.interval.upper), c.pValue,
-                              s.significant ? "significant at α = \(alpha)" : "not significant")
+                out += "  \(s.evaluator) \(s.metric) (n=\(s.comparison.n), steps \(s.steps[0]) vs \(s.steps[1])): \(s.comparison.summary(alpha: alpha))\n"
             }
         }
         return out.trimmingTrailingSpaces()
