@@ -104,6 +104,24 @@ import Testing
         #expect(z.lines > 100)
     }
 
+    @Test func terminatedWriterIsMarkedKilledWithEveryLineFlushed() throws {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("workbench")
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = ["simulate", "--root", root, "--experiment", "term", "--steps", "100000", "--delay-ms", "1"]
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        Thread.sleep(forTimeInterval: 2)
+        kill(p.processIdentifier, SIGTERM)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 128 + SIGTERM)
+        let folder = try #require(try FileManager.default.contentsOfDirectory(atPath: root + "/term").first)
+        let manifest = try String(contentsOfFile: "\(root)/term/\(folder)/manifest.json", encoding: .utf8)
+        #expect(manifest.contains("\"status\" : \"killed\""))
+        let z = try RunFolderTestsBridge.zstd(URL(fileURLWithPath: "\(root)/term/\(folder)/metrics.jsonl.zst"))
+        #expect(z.status == 0 && z.lines > 100)
+    }
+
     @Test func fullDiskMarksTheRunFailedAndKeepsWhatWasWritten() throws {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("workbench").path
         let p = Process()
