@@ -21,6 +21,9 @@ var targets: [Target] = [
     .target(name: "Models", dependencies: ["Tensors"]),
     .target(name: "Evaluation", dependencies: ["Models"]),
     .target(name: "Runs", dependencies: ["CZstd", .product(name: "Crypto", package: "swift-crypto")]),
+    .target(name: "Training", dependencies: ["Models", "Evaluation", "Runs"]),
+    // The umbrella experiments import: Experiment, config overrides, sweeps.
+    .target(name: "Workbench", dependencies: ["Training", "Evaluation", "Runs", "Models", "Tensors"]),
 
     // MARK: - Command-line tool
     .executableTarget(
@@ -35,6 +38,7 @@ var targets: [Target] = [
     .testTarget(name: "ModelsTests", dependencies: ["Models"], resources: [.copy("Fixtures")]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], resources: [.copy("Fixtures")]),
     .testTarget(name: "RunsTests", dependencies: ["Runs"]),
+    .testTarget(name: "TrainingTests", dependencies: ["Training"], resources: [.copy("Fixtures")]),
     .testTarget(name: "WorkbenchTests", dependencies: ["Models", "Runs", "workbench"]),
 ]
 
@@ -44,7 +48,7 @@ let experimentNames = ((try? FileManager.default.contentsOfDirectory(atPath: roo
     .filter { FileManager.default.fileExists(atPath: root.appendingPathComponent("experiments/\($0)/main.swift").path) }
     .sorted()
 for name in experimentNames {
-    targets.append(.executableTarget(name: name, dependencies: ["Models"], path: "experiments/\(name)"))
+    targets.append(.executableTarget(name: name, dependencies: ["Workbench"], path: "experiments/\(name)"))
 }
 
 let package = Package(

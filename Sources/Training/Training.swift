@@ -1,0 +1,2 @@
+/// Losses, AdamW, datasets and the trainer.
+public enum Training {}

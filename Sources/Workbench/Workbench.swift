@@ -1,0 +1,5 @@
+@_exported import Evaluation
+@_exported import Models
+@_exported import Runs
+@_exported import Tensors
+@_exported import Training
