@@ -54,7 +54,7 @@ for name in experimentNames {
 let package = Package(
     name: "EmbeddingWorkbench",
     platforms: [.macOS(.v15)],
-    products: [
+    products: experimentNames.map { .executable(name: $0, targets: [$0]) } + [
         .executable(name: "workbench", targets: ["workbench"]),
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "Models", targets: ["Models"]),

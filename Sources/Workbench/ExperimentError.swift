@@ -1,0 +1,18 @@
+/// Why an experiment could not run as asked.
+public enum ExperimentError: Error, CustomStringConvertible {
+    case resumeWithSweep
+    case resumeOtherExperiment(run: String, experiment: String, expected: String)
+    case resumeDifferentConfig(run: String, differences: [String])
+    case noCheckpoint(run: String)
+
+    public var description: String {
+        switch self {
+        case .resumeWithSweep: "--resume continues one run: give no comma lists with it"
+        case .resumeOtherExperiment(let run, let experiment, let expected):
+            "--resume \(run): that run belongs to experiment '\(experiment)', not '\(expected)'"
+        case .resumeDifferentConfig(let run, let differences):
+            "--resume \(run): the run was made with another config (\(differences.joined(separator: "; "))); pass the same options"
+        case .noCheckpoint(let run): "--resume \(run): the run has no checkpoint to continue from"
+        }
+    }
+}

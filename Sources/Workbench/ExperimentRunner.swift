@@ -1,0 +1,84 @@
+import Foundation
+import Models
+import Runs
+import Tensors
+import Training
+
+/// Trains the cells of an experiment one after the other, each as its own run.
+struct ExperimentRunner {
+    let name: String
+    let root: URL
+
+    func run<Config: ExperimentConfig>(cells: [Config], plan: (Config) throws -> TrainingPlan) throws {
+        let store = RunStore(root: root)
+        var refs: [RunRef] = []
+        for (i, cell) in cells.enumerated() {
+            let config = Sweep<Config>.manifestConfig(cell)
+            let label = cells.count > 1 ? "cell \(i + 1)/\(cells.count)" : "run"
+            if let done = store.runs(experiment: name).first(where: { ref in
+                (try? Manifest.read(folder: ref.folder)).map { $0.status == .finished && $0.config == config } ?? false
+            }) {
+                print("\(label): already finished as \(done) — skipped")
+                refs.append(done)
+                continue
+            }
+            let trainingPlan = try plan(cell)
+            let run = try Run.start(root: root, experiment: name, config: config, seed: trainingPlan.seed,
+                                    modelFiles: trainingPlan.modelFiles, datasetFiles: trainingPlan.datasetFiles,
+                                    blas: .init(core: BLAS.coreName, threads: BLAS.threads),
+                                    primaryMetric: trainingPlan.primaryMetric)
+            print("\(label): \(run.folder.path)")
+            do {
+                try Trainer(plan: trainingPlan, run: run).train()
+                try run.finish()
+            } catch {
+                run.fail("\(error)")
+                throw error
+            }
+            refs.append(RunRef(experiment: name, id: run.manifest.id, folder: run.folder))
+        }
+        printSummary(refs)
+    }
+
+    func resume<Config: ExperimentConfig>(_ query: String, config cell: Config, plan: (Config) throws -> TrainingPlan) throws {
+        let store = RunStore(root: root)
+        let ref = try store.resolve(query)
+        let manifest = try Manifest.read(folder: ref.folder)
+        guard manifest.experiment == name else {
+            throw ExperimentError.resumeOtherExperiment(run: ref.description, experiment: manifest.experiment, expected: name)
+        }
+        let config = Sweep<Config>.manifestConfig(cell)
+        let differences = Set(config.keys).union(manifest.config.keys).sorted().compactMap { key -> String? in
+            config[key] == manifest.config[key] ? nil : "\(key): run \(manifest.config[key]?.display ?? "-"), now \(config[key]?.display ?? "-")"
+        }
+        guard differences.isEmpty else { throw ExperimentError.resumeDifferentConfig(run: ref.description, differences: differences) }
+        guard let checkpoint = TrainerCheckpoint.latest(in: ref.folder) else { throw ExperimentError.noCheckpoint(run: ref.description) }
+        let trainingPlan = try plan(cell)
+        let run = try Run.reopen(folder: ref.folder, keepingStepsThrough: checkpoint.step)
+        print("resuming \(ref) from step \(checkpoint.step)")
+        do {
+            try Trainer(plan: trainingPlan, run: run, resumeFrom: checkpoint).train()
+            try run.finish()
+        } catch {
+            run.fail("\(error)")
+            throw error
+        }
+        printSummary([ref])
+    }
+
+    /// The comparison table of the cells: varying hyper-parameters and the primary metric.
+    private func printSummary(_ refs: [RunRef]) {
+        let store = RunStore(root: root)
+        let runs = refs.compactMap { try? store.load($0) }
+        guard !runs.isEmpty else { return }
+        let keys = Set(runs.flatMap { $0.manifest.config.keys })
+        let varying = keys.filter { k in Set(runs.map { $0.manifest.config[k] ?? .null }).count > 1 }.sorted()
+        let metrics = Set(runs.flatMap(\.metricKeys)).filter { $0.hasPrefix("eval/") }.sorted()
+        var table = TextTable(["run"] + varying + metrics.map { "\($0) (last)" })
+        for r in runs {
+            table.add([r.ref.id] + varying.map { r.manifest.config[$0]?.display ?? "-" }
+                      + metrics.map { k in r.last(k).map { String(format: "%.4f", $0.value) } ?? "-" })
+        }
+        print("\n" + table.rendered)
+    }
+}

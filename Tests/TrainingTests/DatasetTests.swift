@@ -1,0 +1,389 @@
+import Foundation
+import Testing
+@testable import Training
+
+/// Data loading (`PairDataset`, `RetrievalDataset`), batch samplers, and the built data sets under `datasets/`.
+/// Fixture files: `Fixtures/datasets/` (written by `make_dataset_fixtures.py` there).
+@Suite struct DatasetTests {
+    static let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("datasets")
+    static func fixture(_ name: String) -> URL { fixtures.appendingPathComponent(name) }
+
+    /// The repository root (three levels above this file), where `scripts/setup.sh` builds `datasets/`.
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    // MARK: - Formats
+
+    @Test func jsonlWithScore() throws {
+        let d = try PairDataset.load(Self.fixture("sts.jsonl"), columns: ["sentence1", "sentence2"], label: "score", labelRange: 0...1)
+        #expect(d.name == "sts")
+        #expect(d.count == 3)
+        #expect(d.columns == ["sentence1", "sentence2"])
+        #expect(d.labelColumn == "score")
+        #expect(d.labels == [1.0, 0.76, 0])
+        #expect(d[2] == [" 一个人在弹吉他。", "一只猫在睡觉。"])               // verbatim, leading space kept
+        #expect(d.column("sentence2")?.first == "An air plane is taking off.")
+        #expect(d.column("score") == nil)
+        // the raw 0-5 label, with its own range
+        let raw = try PairDataset.load(Self.fixture("sts.jsonl"), columns: ["sentence1", "sentence2"], label: "score_raw", labelRange: 0...5)
+        #expect(raw.labels == [5, 3.8, 0])
+    }
+
+    @Test func csvWithQuotingCRLFAndMultilineField() throws {
+        let d = try PairDataset.load(Self.fixture("sts.csv"), columns: ["sentence1", "sentence2"], label: "score")
+        #expect(d.count == 3)                                                  // the blank line is skipped
+        #expect(d[0] == ["Hello, world", "He said \"hi\""])
+        #expect(d[1] == ["plain text", "two\nlines"])
+        #expect(d[2] == ["a \"quoted\" word", ""])
+        #expect(d.labels == [0.5, 1, 0])
+    }
+
+    @Test func tsvTriplets() throws {
+        let d = try PairDataset.load(Self.fixture("triplets.tsv"), columns: ["anchor", "positive", "negative"])
+        #expect(d.count == 2)
+        #expect(d.labels == nil && d.labelColumn == nil)
+        #expect(d[0] == ["公司法第六十条", "一人有限责任公司章程由股东制定。", "国家保障妇女享有与男子平等的婚姻家庭权利。"])
+        #expect(d[1][0] == "what is \"x\"")                                    // quotes are text in TSV
+        // a subset of the columns, in the caller's order
+        let pairs = try PairDataset.load(Self.fixture("triplets.tsv"), columns: ["positive", "anchor"])
+        #expect(pairs[0] == ["一人有限责任公司章程由股东制定。", "公司法第六十条"])
+    }
+
+    @Test func textWithClassLabel() throws {
+        let d = try PairDataset.load(Self.fixture("labels.csv"), columns: ["text"], label: "label")
+        #expect(d.column("text") == ["first", "second", "third"])
+        #expect(d.labels == [0, 2, 1])
+    }
+
+    @Test func anchorPositiveIgnoresOtherKeys() throws {
+        let d = try PairDataset.load(Self.fixture("anchor-positive.jsonl"), columns: ["anchor", "positive"])
+        #expect(d.count == 2)
+        let b = d.batch([1, 0])
+        #expect(b.texts == [["q2", "q1"], ["d2", "d1"]])
+        #expect(b.labels == nil)
+        #expect(b.count == 2)
+        #expect(try d.subset([1]).count == 1)
+    }
+
+    @Test func formatFromArgumentWhenTheExtensionSaysNothing() throws {
+        #expect(throws: DatasetError.unknownFormat(Self.fixture("no-extension"))) {
+            try PairDataset.load(Self.fixture("no-extension"), columns: ["text"])
+        }
+        let d = try PairDataset.load(Self.fixture("no-extension"), columns: ["text"], label: "label", format: .jsonl)
+        #expect(d.labels == [1])
+    }
+
+    @Test func inMemoryShapesAreChecked() throws {
+        #expect(throws: DatasetError.self) { try PairDataset(columns: ["a", "b"], texts: [["x"], ["y", "z"]]) }
+        #expect(throws: DatasetError.self) { try PairDataset(columns: ["a"], texts: [[]]) }
+        #expect(throws: DatasetError.self) { try PairDataset(columns: ["a"], texts: [["x"]], labelColumn: "score", labels: [1, 2]) }
+        let d = try PairDataset(columns: ["a"], texts: [["x", "y"]], labelColumn: "score", labels: [1, 2])
+        #expect(d.label(1) == 2)
+    }
+
+    // MARK: - Bad input: the message names the file and the line
+
+    struct BadCase: Sendable, CustomTestStringConvertible {
+        var file: String
+        var columns: [String]
+        var label: String? = nil
+        var range: ClosedRange<Double>? = nil
+        var line: Int
+        var fragments: [String]
+        var testDescription: String { file }
+    }
+
+    static let badCases: [BadCase] = [
+        BadCase(file: "bad/missing-column.csv", columns: ["sentence1", "sentence2"], label: "score", line: 1,
+                fragments: ["missing column \"sentence2\"", "\"sentence1\", \"sentence_2\", \"score\""]),
+        BadCase(file: "bad/missing-key.jsonl", columns: ["anchor", "positive"], line: 2,
+                fragments: ["missing column \"positive\"", "\"anchor\", \"pos\""]),
+        BadCase(file: "bad/score-out-of-range.jsonl", columns: ["sentence1", "sentence2"], label: "score", range: 0...1, line: 3,
+                fragments: ["score 4.2", "outside the declared range 0.0...1.0"]),
+        BadCase(file: "bad/score-not-number.tsv", columns: ["sentence1", "sentence2"], label: "score", line: 3,
+                fragments: ["\"high\" is not a number"]),
+        BadCase(file: "bad/text-not-string.jsonl", columns: ["anchor", "positive"], line: 1,
+                fragments: ["column \"positive\"", "expected a string, found a number (7)"]),
+        BadCase(file: "bad/empty.jsonl", columns: ["anchor", "positive"], line: 0, fragments: ["empty data set"]),
+        BadCase(file: "bad/blank-lines.jsonl", columns: ["anchor", "positive"], line: 2, fragments: ["empty data set"]),
+        BadCase(file: "bad/header-only.csv", columns: ["anchor", "positive"], line: 1, fragments: ["empty data set"]),
+        BadCase(file: "bad/malformed.jsonl", columns: ["anchor", "positive"], line: 2, fragments: ["malformed JSON"]),
+        BadCase(file: "bad/not-an-object.jsonl", columns: ["anchor", "positive"], line: 2, fragments: ["expected a JSON object"]),
+        BadCase(file: "bad/unterminated-quote.csv", columns: ["anchor", "positive"], line: 3, fragments: ["unterminated quoted field"]),
+        BadCase(file: "bad/text-after-quote.csv", columns: ["anchor", "positive"], line: 3, fragments: ["text after a closing quote"]),
+        BadCase(file: "bad/field-count.csv", columns: ["anchor", "positive"], line: 3, fragments: ["3 fields", "header (line 1) has 2"]),
+        BadCase(file: "bad/duplicate-header.csv", columns: ["anchor", "positive"], line: 1, fragments: ["names column \"anchor\" twice"]),
+        BadCase(file: "bad/non-utf8.jsonl", columns: ["anchor", "positive"], line: 2, fragments: ["not valid UTF-8"]),
+        BadCase(file: "bad/non-utf8.tsv", columns: ["anchor", "positive"], line: 4, fragments: ["not valid UTF-8"]),
+    ]
+
+    @Test(arguments: badCases)
+    func badInputIsRejectedWithFileAndLine(_ c: BadCase) throws {
+        let url = Self.fixture(c.file)
+        let error = try #require(throws: DatasetError.self) {
+            try PairDataset.load(url, columns: c.columns, label: c.label, labelRange: c.range)
+        }
+        let message = error.description
+        #expect(message.contains(url.lastPathComponent), "\(message)")
+        #expect(message.contains("line \(c.line):"), "\(message)")
+        for fragment in c.fragments { #expect(message.contains(fragment), "\(message)") }
+    }
+
+    @Test func missingFileIsNamed() throws {
+        let url = Self.fixture("does-not-exist.jsonl")
+        let error = try #require(throws: DatasetError.self) { try PairDataset.load(url, columns: ["text"]) }
+        #expect(error.description.contains("does-not-exist.jsonl") && error.description.contains("no such file"))
+    }
+
+    // MARK: - Retrieval
+
+    @Test func retrievalDatasetFromBEIRFiles() throws {
+        let dir = Self.fixture("retrieval")
+        let ir = try RetrievalDataset.load(queries: dir.appendingPathComponent("queries.jsonl"),
+                                           corpus: dir.appendingPathComponent("corpus.jsonl"),
+                                           qrels: dir.appendingPathComponent("qrels.tsv"))
+        #expect(ir.queryIDs == ["q1", "q2", "4"])                  // q3 has only a score-0 row
+        #expect(ir.queryTexts == ["first query", "second query", "numeric id"])
+        #expect(ir.corpusIDs == ["d1", "d2", "d3"])
+        #expect(ir.corpus["d2"] == "Title doc two")
+        #expect(ir.relevantDocs == ["q1": ["d1"], "q2": ["d2", "d3"], "4": ["d3"]])
+        let headerless = try RetrievalDataset.load(queries: dir.appendingPathComponent("queries.jsonl"),
+                                                   corpus: dir.appendingPathComponent("corpus.jsonl"),
+                                                   qrels: dir.appendingPathComponent("qrels-no-header.tsv"))
+        #expect(headerless.queryIDs == ["q1"])
+    }
+
+    @Test func retrievalRejectsInconsistentIDs() throws {
+        let dir = Self.fixture("retrieval")
+        let unknown = try #require(throws: DatasetError.self) {
+            try RetrievalDataset.load(queries: dir.appendingPathComponent("queries.jsonl"), corpus: dir.appendingPathComponent("corpus.jsonl"),
+                                      qrels: dir.appendingPathComponent("qrels-unknown-doc.tsv"))
+        }
+        #expect(unknown.description.contains("qrels-unknown-doc.tsv, line 3:") && unknown.description.contains("\"d9\""))
+        let duplicate = try #require(throws: DatasetError.self) {
+            try RetrievalDataset.load(queries: dir.appendingPathComponent("queries.jsonl"), corpus: dir.appendingPathComponent("corpus-duplicate-id.jsonl"),
+                                      qrels: dir.appendingPathComponent("qrels.tsv"))
+        }
+        #expect(duplicate.description.contains("corpus-duplicate-id.jsonl, line 3:") && duplicate.description.contains("also on line 1"))
+    }
+
+    @Test func builtInDataSetsSayHowToInstallThem() throws {
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("wb-no-datasets-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let errors: [DatasetError] = [
+            try #require(throws: DatasetError.self) { try PairDataset.stsb(split: .train, root: empty) },
+            try #require(throws: DatasetError.self) { try PairDataset.legalZh(split: .dev, root: empty) },
+            try #require(throws: DatasetError.self) { try RetrievalDataset.legalZh(split: .test, root: empty) },
+        ]
+        for e in errors {
+            #expect(e.description.contains("bash scripts/setup.sh"), "\(e)")
+            #expect(e.description.contains("datasets/"), "\(e)")
+        }
+    }
+
+    // MARK: - PRNG and samplers
+
+    @Test func splitMix64MatchesTheReferenceAndThePythonSplit() {
+        var g = SplitMix64(seed: 0)
+        #expect([g.next(), g.next(), g.next()] == [0xe220_a839_7b1d_cdaf, 0x6e78_9e6a_a1b9_65f4, 0x06c4_5d18_8009_454f])
+        // the same values scripts/build_legal_zh.py's SplitMix64 gives (it splits legal-zh with it)
+        var s42 = SplitMix64(seed: 42)
+        #expect(s42.permutation(10) == [0, 9, 5, 8, 6, 4, 7, 2, 1, 3])
+        var s7 = SplitMix64(seed: 7)
+        #expect(Array(s7.permutation(100).prefix(20)) == [14, 62, 24, 42, 17, 5, 4, 64, 97, 46, 80, 82, 54, 43, 36, 37, 90, 83, 57, 71])
+        var b = SplitMix64(seed: 1)
+        for bound in [1, 2, 3, 7, 1000] as [UInt64] { for _ in 0..<100 { #expect(b.next(below: bound) < bound) } }
+    }
+
+    @Test func batchSamplerIsSeededAndCoversEveryRowOncePerEpoch() {
+        let a = BatchSampler(count: 10, batchSize: 4, seed: 42)
+        let b = BatchSampler(count: 10, batchSize: 4, seed: 42)
+        #expect(a.batches(epoch: 0) == b.batches(epoch: 0))
+        #expect(a.batches(epoch: 3) == b.batches(epoch: 3))
+        #expect(a.batches(epoch: 0).map(\.count) == [4, 4, 2])          // drop_last false by default
+        #expect(a.batches(epoch: 0).flatMap { $0 } == [0, 9, 5, 8, 6, 4, 7, 2, 1, 3])   // epoch 0 = the seed's permutation
+        #expect(a.batches(epoch: 0) != a.batches(epoch: 1))               // a new order every epoch
+        #expect(a.batches(epoch: 0) != BatchSampler(count: 10, batchSize: 4, seed: 43).batches(epoch: 0))
+        for epoch in 0..<5 { #expect(a.batches(epoch: epoch).flatMap { $0 }.sorted() == Array(0..<10)) }
+        let dropping = BatchSampler(count: 10, batchSize: 4, seed: 42, dropLast: true)
+        #expect(dropping.batches(epoch: 0) == Array(a.batches(epoch: 0).prefix(2)))
+        #expect(BatchSampler(count: 5, batchSize: 2, shuffle: false).batches(epoch: 7) == [[0, 1], [2, 3], [4]])
+        #expect(BatchSampler(count: 0, batchSize: 2).batches(epoch: 0).isEmpty)
+    }
+
+    @Test func nextWalksTheEpochsAndReturnsNilBetweenThem() {
+        var s = BatchSampler(count: 5, batchSize: 2, seed: 3)
+        var epoch0: [[Int]] = []
+        while let batch = s.next() { epoch0.append(batch) }
+        #expect(epoch0 == s.batches(epoch: 0))
+        #expect(s.position == SamplerPosition(epoch: 1, batch: 0))
+        #expect(s.next() == s.batches(epoch: 1)[0])
+        #expect(s.position == SamplerPosition(epoch: 1, batch: 1))
+    }
+
+    /// Rows whose texts repeat a lot: many rows share an anchor or a positive.
+    static func clashingRows(_ n: Int) -> [[String]] {
+        (0..<n).map { i in ["anchor \(i % 7)", "positive \(i % 11)", i % 5 == 0 ? "anchor \(i % 3)" : "negative \(i)"] }
+    }
+
+    @Test func noDuplicatesBatchesHoldEachTextOnce() throws {
+        let rows = Self.clashingRows(200)
+        let sampler = NoDuplicatesBatchSampler(rows: rows, batchSize: 6, seed: 42)
+        for epoch in 0..<3 {
+            let batches = sampler.batches(epoch: epoch)
+            #expect(batches.flatMap { $0 }.sorted() == Array(0..<200))     // every row once (drop_last false)
+            for batch in batches {
+                #expect(batch.count <= 6)
+                var seen = Set<String>()
+                for row in batch {
+                    let texts = Set(rows[row])
+                    #expect(seen.isDisjoint(with: texts), "epoch \(epoch): a text repeats in \(batch)")
+                    seen.formUnion(texts)
+                }
+            }
+            // a batch is short only when every row left for later batches clashes with it
+            for (k, batch) in batches.enumerated() where batch.count < 6 {
+                let texts = Set(batch.flatMap { rows[$0] })
+                let later = batches[(k + 1)...].flatMap { $0 }
+                #expect(later.allSatisfy { !texts.isDisjoint(with: rows[$0]) }, "epoch \(epoch): batch \(k) is short")
+            }
+            #expect(batches.filter { $0.count == 6 }.count >= 20)
+        }
+        #expect(sampler.batches(epoch: 1) == NoDuplicatesBatchSampler(rows: rows, batchSize: 6, seed: 42).batches(epoch: 1))
+        #expect(sampler.batches(epoch: 0) != sampler.batches(epoch: 1))
+        // dropLast leaves out exactly the short batches
+        let dropping = NoDuplicatesBatchSampler(rows: rows, batchSize: 6, seed: 42, dropLast: true)
+        #expect(dropping.batches(epoch: 0) == sampler.batches(epoch: 0).filter { $0.count == 6 })
+        // from a data set: all its text columns are compared, not the label
+        let d = try PairDataset(columns: ["a", "b"], texts: [["x", "x", "y"], ["p", "q", "r"]], labelColumn: "score", labels: [1, 1, 1])
+        let fromDataset = NoDuplicatesBatchSampler(dataset: d, batchSize: 2, seed: 0)
+        for batch in fromDataset.batches(epoch: 0) { #expect(!(batch.contains(0) && batch.contains(1))) }
+    }
+
+    /// sentence-transformers' `NoDuplicatesBatchSampler.__iter__`, transcribed (an ordered dict of remaining
+    /// indices, a value set per batch), run on our shuffled order: the batches must be the same.
+    static func referenceNoDuplicates(order: [Int], rows: [[String]], batchSize: Int, dropLast: Bool) -> [[Int]] {
+        var remaining = order
+        var out: [[Int]] = []
+        while !remaining.isEmpty {
+            var batchValues = Set<String>()
+            var batch: [Int] = []
+            var full = false
+            for index in remaining {
+                let values = Set(rows[index])
+                if !values.isDisjoint(with: batchValues) { continue }
+                batch.append(index)
+                if batch.count == batchSize { out.append(batch); full = true; break }
+                batchValues.formUnion(values)
+            }
+            if !full && !dropLast { out.append(batch) }
+            let taken = Set(batch)
+            remaining.removeAll { taken.contains($0) }
+        }
+        return out
+    }
+
+    @Test(arguments: [(5, false), (6, false), (6, true), (16, false)])
+    func noDuplicatesFollowsSentenceTransformersAlgorithm(batchSize: Int, dropLast: Bool) {
+        let rows = Self.clashingRows(150)
+        let sampler = NoDuplicatesBatchSampler(rows: rows, batchSize: batchSize, seed: 9, dropLast: dropLast)
+        for epoch in 0..<2 {
+            let reference = Self.referenceNoDuplicates(order: sampler.order(epoch: epoch), rows: rows, batchSize: batchSize, dropLast: dropLast)
+            #expect(sampler.batches(epoch: epoch) == reference)
+        }
+    }
+
+    @Test func samplersResumeFromASavedPosition() throws {
+        let rows = Self.clashingRows(50)
+        let samplers: [any BatchSampling] = [
+            BatchSampler(count: 50, batchSize: 8, seed: 11),
+            NoDuplicatesBatchSampler(rows: rows, batchSize: 8, seed: 11),
+        ]
+        for fresh in samplers {
+            // an uninterrupted run of 3 epochs (nil marks an epoch's end)
+            var full = fresh
+            var reference: [[Int]?] = []
+            for _ in 0..<3 { repeat { reference.append(full.next()) } while reference.last! != nil }
+            // the same run, stopped after k calls, the position saved as JSON, restored into a new sampler
+            for k in [0, 1, 5, 7, 8, 9, 15, 20] where k < reference.count {
+                var first = fresh
+                for _ in 0..<k { _ = first.next() }
+                let saved = try JSONEncoder().encode(first.position)
+                var resumed = fresh
+                try resumed.restore(try JSONDecoder().decode(SamplerPosition.self, from: saved))
+                #expect(resumed.position == first.position)
+                var rest: [[Int]?] = []
+                while k + rest.count < reference.count { rest.append(resumed.next()) }
+                #expect(rest == Array(reference[k...]), "\(type(of: fresh)) resumed after \(k) calls at \(first.position)")
+            }
+            // positions outside an epoch are refused
+            var s = fresh
+            let batches = s.batches(epoch: 2).count
+            #expect(throws: SamplerError.invalidPosition(SamplerPosition(epoch: 2, batch: batches + 1), batches: batches)) {
+                try s.restore(SamplerPosition(epoch: 2, batch: batches + 1))
+            }
+            #expect(throws: SamplerError.self) { try s.restore(SamplerPosition(epoch: -1, batch: 0)) }
+            try s.restore(SamplerPosition(epoch: 2, batch: batches))         // the end of an epoch is valid
+            #expect(s.next() == nil)
+            #expect(s.position == SamplerPosition(epoch: 3, batch: 0))
+        }
+    }
+
+    // MARK: - The built data sets (scripts/setup.sh builds them; CI runs it first, so missing data is a failure)
+
+    /// `datasets/<name>` under the repository root, or a recorded failure saying to run the set-up.
+    static func requireBuilt(_ name: String, _ files: [String]) -> Bool {
+        let missing = files.filter {
+            !FileManager.default.fileExists(atPath: repositoryRoot.appendingPathComponent("datasets/\(name)/\($0)").path)
+        }
+        if missing.isEmpty { return true }
+        Issue.record("datasets/\(name) is not built (missing \(missing.joined(separator: ", ")) under \(repositoryRoot.path)); run `bash scripts/setup.sh` first")
+        return false
+    }
+
+    @Test func legalZhSplitHasNoLeakage() throws {
+        let files = ["corpus.jsonl", "queries.jsonl", "train.jsonl", "dev.jsonl", "test.jsonl",
+                     "qrels/train.tsv", "qrels/dev.tsv", "qrels/test.tsv"]
+        guard Self.requireBuilt("legal-zh", files) else { return }
+        let root = Self.repositoryRoot
+        let ir = try [DatasetSplit.train, .dev, .test].map { try RetrievalDataset.legalZh(split: $0, root: root) }
+        let pairs = try [DatasetSplit.train, .dev, .test].map { try PairDataset.legalZh(split: $0, root: root) }
+        let (train, dev, test) = (ir[0], ir[1], ir[2])
+
+        // the counts in datasets/legal-zh/README.md
+        #expect(train.corpusIDs.count == 1434)
+        #expect(dev.queryIDs.count == 148 && test.queryIDs.count == 148)
+        #expect(pairs.map(\.count) == [1197, 153, 150] as [Int])
+
+        // no query in two splits, by id or by text
+        let queryIDs = ir.map { Set($0.queryIDs) }
+        #expect(queryIDs[0].isDisjoint(with: queryIDs[1]) && queryIDs[0].isDisjoint(with: queryIDs[2]) && queryIDs[1].isDisjoint(with: queryIDs[2]))
+        let anchors = pairs.map { Set($0.column("anchor")!) }
+        #expect(anchors[0].isDisjoint(with: anchors[1]) && anchors[0].isDisjoint(with: anchors[2]) && anchors[1].isDisjoint(with: anchors[2]))
+
+        // no document relevant to a dev or test query is a training positive (by id and by text)
+        let heldOut = Set((dev.relevantDocs.values.flatMap { $0 }) + test.relevantDocs.values.flatMap { $0 })
+        let trainDocs = Set(train.relevantDocs.values.flatMap { $0 })
+        let leakedIDs = trainDocs.intersection(heldOut)
+        #expect(leakedIDs.isEmpty, "training qrels use held-out documents: \(leakedIDs.sorted().prefix(5))")
+        let heldOutTexts = Set(heldOut.map { train.corpus[$0]! })
+        let leakedTexts = Set(pairs[0].column("positive")!).intersection(heldOutTexts)
+        #expect(leakedTexts.isEmpty, "\(leakedTexts.count) train.jsonl positives are relevant to dev/test queries")
+
+        // train.jsonl is exactly qrels/train.tsv, and every split's pairs are its qrels
+        for (split, (r, p)) in zip(["train", "dev", "test"], zip(ir, pairs)) {
+            let fromQrels = r.queryIDs.flatMap { q in r.relevantDocs[q]!.map { "\(r.queries[q]!)\u{1}\(r.corpus[$0]!)" } }
+            let fromPairs = (0..<p.count).map { "\(p[$0][0])\u{1}\(p[$0][1])" }
+            #expect(Set(fromQrels) == Set(fromPairs) && fromQrels.count == fromPairs.count, "\(split)")
+        }
+    }
+
+    @Test func stsbIsBuiltWithTheOfficialCounts() throws {
+        guard Self.requireBuilt("stsb", ["train.jsonl", "dev.jsonl", "test.jsonl"]) else { return }
+        let splits = try [DatasetSplit.train, .dev, .test].map { try PairDataset.stsb(split: $0, root: Self.repositoryRoot) }
+        #expect(splits.map(\.count) == [5749, 1500, 1379])
+        #expect(splits.allSatisfy { $0.columns == ["sentence1", "sentence2"] && $0.labels!.allSatisfy { (0...1).contains($0) } })
+        #expect(splits[0].name == "stsb-train")
+    }
+}
