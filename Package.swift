@@ -39,7 +39,7 @@ var targets: [Target] = [
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], resources: [.copy("Fixtures")]),
     .testTarget(name: "RunsTests", dependencies: ["Runs"]),
     .testTarget(name: "TrainingTests", dependencies: ["Training"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "WorkbenchTests", dependencies: ["Models", "Runs", "workbench"]),
+    .testTarget(name: "WorkbenchTests", dependencies: ["Models", "Runs", "Workbench", "workbench"]),
 ]
 
 // MARK: - Experiments: every folder in experiments/ with a main.swift is an executable target.

@@ -15,6 +15,9 @@ public final class Trainer {
     let resumeFrom: TrainerCheckpoint?
     /// Show a progress bar on standard error.
     public var showProgress = true
+    /// Stop (with a checkpoint) after this optimizer step although the plan goes on: a time budget, or
+    /// tests of resuming.
+    public var stopAfterStep: Int?
 
     public init(plan: TrainingPlan, run: Run?, resumeFrom: TrainerCheckpoint? = nil) {
         self.plan = plan
@@ -105,15 +108,17 @@ public final class Trainer {
             summary.lastLoss = totalLoss
             bar.update(step, suffix: String(format: "loss %.4f", totalLoss))
 
-            let evaluateNow = plan.evaluateEvery.map { step % $0 == 0 } ?? false
-            if evaluateNow || step == totalSteps {
-                if !plan.evaluators.isEmpty { try evaluate(st, step: step, summary: &summary, isBaseline: false) }
+            let evaluateNow = (plan.evaluateEvery.map { step % $0 == 0 } ?? false) || step == totalSteps
+            let stopNow = stopAfterStep == step
+            if evaluateNow && !plan.evaluators.isEmpty { try evaluate(st, step: step, summary: &summary, isBaseline: false) }
+            if evaluateNow || stopNow {
                 if let run {
                     let checkpoint = TrainerCheckpoint(step: step, samplers: samplers.map(\.position), bestValue: summary.bestValue,
-                                                       bestStep: summary.bestStep, optimizerSteps: optimizer.stepCounts)
+                                                       bestStep: summary.bestStep)
                     try checkpoint.write(runFolder: run.folder, parameters: parameters, optimizerState: optimizer.state())
                 }
             }
+            if stopNow { try run?.flush(); return summary }
         }
         if let run, plan.evaluators.isEmpty { try st.save(to: run.folder.appendingPathComponent("model")) }
         try run?.flush()

@@ -14,12 +14,10 @@ public struct TrainerCheckpoint: Codable {
     /// The best value of the primary metric so far, and its step.
     public var bestValue: Double?
     public var bestStep: Int?
-    /// AdamW step counts per parameter.
-    public var optimizerSteps: [Int]
     /// The folder holding `model.safetensors` and `optimizer.safetensors`.
     public var folder: URL? = nil
 
-    enum CodingKeys: String, CodingKey { case step, samplers, bestValue = "best_value", bestStep = "best_step", optimizerSteps = "optimizer_steps" }
+    enum CodingKeys: String, CodingKey { case step, samplers, bestValue = "best_value", bestStep = "best_step" }
 
     /// The last checkpoint of a run, if it has one.
     public static func latest(in runFolder: URL) -> TrainerCheckpoint? {

@@ -7,7 +7,7 @@ public enum TrainerError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .nonFiniteLoss(let step, let value, let checkpoint):
-            "the loss became \(value) at step \(step); stopped. "
+            "the loss became \(value.isNaN ? "NaN" : "\(value)") at step \(step); stopped. "
                 + (checkpoint.map { "The last good checkpoint is \($0)." } ?? "No checkpoint was saved yet.")
                 + " Try a lower --lr or check the data."
         case .emptyDataset(let what): "\(what): no training rows"
