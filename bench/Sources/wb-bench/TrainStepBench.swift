@@ -1,31 +1,38 @@
 import Foundation
 import Models
 import Tensors
+import Training
 
-/// `wb-bench train-step`: one training step without an optimizer, as `bench_train.py` times it: forward of
-/// both columns through the sentence transformer (dropout on) and the loss ("fwd"), then backward ("bwd"),
-/// on batches of 32 pre-tokenized pairs (32 distinct batches, cycled), `warmup` untimed steps first.
+/// `wb-bench train-step`: one training step as `bench_train.py` times it: forward of both columns through the
+/// sentence transformer (dropout on) and the library's loss ("fwd"), backward ("bwd"), and with
+/// `--optimizer adamw` gradient clipping (1.0) and an AdamW step (lr 2e-5, weight decay 0.01) ("opt"), on
+/// batches of 32 pre-tokenized pairs (32 distinct batches, cycled), `warmup` untimed steps first.
 struct TrainStepBench {
-    enum Loss: String { case mnrl, cosine }
+    enum LossKind: String { case mnrl, cosine }
 
     var pairs: Inputs.Pairs
     var pairsPath: String
-    var loss: Loss
+    var loss: LossKind
     var seq: Int
     var steps: Int
     var warmup: Int
     var model: String
     /// Dropout off (`--no-dropout`): the losses are then deterministic and comparable with the peer's in eval mode.
     var dropout: Bool
+    /// Whether each step ends with clipping and an AdamW update (`--optimizer adamw`).
+    var adamw: Bool
 
     init(_ o: inout Options) throws {
         pairsPath = try o.string("pairs")
         pairs = try Inputs.pairs(pairsPath)
         let lossName = try o.string("loss", default: "mnrl")
-        guard let l = Loss(rawValue: lossName) else { throw BenchError.usage("--loss must be mnrl or cosine, got '\(lossName)'") }
+        guard let l = LossKind(rawValue: lossName) else { throw BenchError.usage("--loss must be mnrl or cosine, got '\(lossName)'") }
         loss = l
         seq = try o.int("seq", default: 32)
         steps = try o.int("steps", default: 20)
+        let optimizer = try o.string("optimizer", default: "none")
+        guard ["none", "adamw"].contains(optimizer) else { throw BenchError.usage("--optimizer must be none or adamw, got '\(optimizer)'") }
+        adamw = optimizer == "adamw"
         let w = try o.string("warmup", default: "3")
         guard let wi = Int(w), wi >= 0 else { throw BenchError.usage("--warmup must be ≥ 0, got '\(w)'") }
         warmup = wi
@@ -49,9 +56,10 @@ struct TrainStepBench {
             }
         }
         let bsz = pairs.pairsPerBatch
-        var eyeScalars = [Float](repeating: 0, count: bsz * bsz)
-        for i in 0..<bsz { eyeScalars[i * bsz + i] = 1 }
-        let eye = Tensor(shape: [bsz, bsz], scalars: eyeScalars)                     // [B, B]
+        let objective: any Loss = loss == .mnrl ? MultipleNegativesRankingLoss(temperature: 0.05) : CosineSimilarityLoss()
+        let optimizer = try AdamW(parameters: st.model.namedParameters, weightDecay: 0.01)
+        let clipping = GradientClipping(maxNorm: 1)
+        var optimizerSeconds: [Double] = []
 
         /// One step → (fwd s, bwd s, loss value).
         func step(_ i: Int) throws -> (Double, Double, Float) {
@@ -59,22 +67,17 @@ struct TrainStepBench {
             let t0 = Measure.now()
             let u = try st(anchors, training: dropout, seed: UInt64(2 * i))                // [B, D]
             let v = try st(positives, training: dropout, seed: UInt64(2 * i + 1))          // [B, D]
-            let cos = Tensor.cosineSimilarityMatrix(u, v)                               // [B, B]
-            let value: Tensor
-            switch loss {
-            case .mnrl:
-                // cross-entropy of (cos · 20) against the diagonal: −mean(diag(logSoftmax(scores)))
-                let logp = (cos * 20).logSoftmax()                                      // [B, B]
-                value = (logp * eye).sum() * (-1 / Float(bsz))                          // []
-            case .cosine:
-                // MSE between cos(u_i, v_i) and the label
-                let diff = (cos * eye).sum(axis: 1) - labels                            // [B]
-                value = (diff * diff).mean()                                            // []
-            }
+            let value = objective([u, v], labels: loss == .cosine ? labels : nil)          // []
             let t1 = Measure.now()
             let grads = value.backward()
             let t2 = Measure.now()
             precondition(grads.count == parameterCount, "gradients for \(grads.count) of \(parameterCount) parameters")
+            if adamw {
+                let aligned = optimizer.aligned(grads)
+                let clip = clipping.clip(aligned)
+                optimizer.step(aligned, lr: 2e-5, gradScale: clip.scale)
+                optimizerSeconds.append(Measure.now() - t2)
+            }
             return (t1 - t0, t2 - t1, value.item)
         }
 
@@ -92,7 +95,8 @@ struct TrainStepBench {
         let meanPadded = Double(batches.reduce(0) { $0 + $1.0.sequenceLength + $1.1.sequenceLength }) / Double(2 * n)
         let stepFLOPs = 3 * EncodeBench.forwardFLOPs(st.model.config, length: Int(meanPadded.rounded()), sequences: 2 * bsz)
         Measure.printJSON([
-            "bench": "train-step", "loss": loss.rawValue, "seq": seq, "pairs_per_step": bsz, "optimizer": "none", "dropout": dropout,
+            "bench": "train-step", "loss": loss.rawValue, "seq": seq, "pairs_per_step": bsz, "optimizer": adamw ? "adamw" : "none", "dropout": dropout,
+            "opt_ms_median": Measure.r3(Measure.median(Array(optimizerSeconds.suffix(steps))) * 1e3),
             "steps_timed": steps, "warmup": warmup, "mean_padded_len": Measure.r3(meanPadded),
             "steps_per_s": Measure.r3(Double(steps) / sum), "pairs_per_s": Measure.r3(Double(steps * bsz) / sum),
             "step_ms_median": Measure.r3(Measure.median(total) * 1e3),

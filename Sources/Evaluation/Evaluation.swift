@@ -1,2 +1,0 @@
-/// Metrics, evaluators and significance tests.
-public enum Evaluation {}

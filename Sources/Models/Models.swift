@@ -1,2 +1,0 @@
-/// Checkpoints, tokenizers, BERT-family encoders and sentence-transformers pooling.
-public enum Models {}

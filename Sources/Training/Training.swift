@@ -1,2 +1,0 @@
-/// Losses, AdamW, datasets and the trainer.
-public enum Training {}
