@@ -1,22 +1,19 @@
 #!/usr/bin/env bash
-# The README's first command: set up a fresh machine, build the workbench (release), and run the main job.
-# For now the main job encodes a few sentences with all-MiniLM-L6-v2 and prints their cosine similarities.
-# Usage: bash scripts/quickstart.sh
+# The README's first command: set up a fresh machine, build (release), check the machine, and run the flagship
+# experiment (exp-legal-finetune on the default model, about 10 minutes on 2 cores), then list its runs.
+# Usage: bash scripts/quickstart.sh [flagship options, e.g. --max-steps 300]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 swift build -c release --product workbench
+swift build -c release --product exp-legal-finetune
 wb=.build/release/workbench
 "$wb" doctor
-sentences=$(mktemp)
-trap 'rm -f "$sentences"' EXIT
-cat > "$sentences" <<'TEXT'
-A man is playing a guitar.
-Someone is playing music on an instrument.
-The tenant must give one month's notice before leaving the flat.
-A lease can be ended by the renter with thirty days' written notice.
-The cat sleeps on the warm windowsill.
-TEXT
 echo
 echo "cosine similarities (all-MiniLM-L6-v2):"
-"$wb" similarity --files "$sentences" "$sentences" --matrix
+"$wb" similarity "A tenant must give one month's notice." "The renter has to announce moving out 30 days ahead."
+"$wb" similarity "A tenant must give one month's notice." "The cat sleeps on the warm windowsill."
+echo
+.build/release/exp-legal-finetune "$@"
+echo
+"$wb" runs legal-finetune
