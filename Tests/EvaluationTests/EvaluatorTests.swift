@@ -415,3 +415,28 @@ import Tensors
         #expect(throws: Boom.self) { try ev.evaluate { _, _ in throw Boom() } }
     }
 }
+
+/// The Matryoshka wrapper scores each width on truncated, re-normalised embeddings from one encoding.
+@Test func matryoshkaEvaluatorTruncatesAndRenormalises() throws {
+    let s1 = ["a", "b", "c", "d"], s2 = ["e", "f", "g", "h"]
+    let evaluator = try EmbeddingSimilarityEvaluator(sentences1: s1, sentences2: s2, scores: [0.1, 0.4, 0.2, 0.9], name: "toy")
+    var table: [String: [Float]] = [:]
+    for (i, t) in (s1 + s2).enumerated() {
+        table[t] = (0..<4).map { j in Float(sin(Double(i * 4 + j) * 1.7)) }
+    }
+    var calls = 0
+    let encode: ([String], String?) throws -> Tensor = { texts, _ in
+        calls += 1
+        return Tensor(shape: [texts.count, 4], scalars: texts.flatMap { table[$0]! })
+    }
+    let result = try MatryoshkaEvaluator(evaluator, dims: [2, 4]).evaluate(encode: encode)
+    #expect(calls == 1)
+    let full = try evaluator.evaluate(encode: encode)
+    #expect(result.metrics["spearman_cosine"] == full.metrics["spearman_cosine"])
+    // width 2 by hand: cosine of the first two features
+    let narrow = try evaluator.evaluate { texts, _ in
+        Tensor(shape: [texts.count, 2], scalars: texts.flatMap { Array(table[$0]!.prefix(2)) })
+    }
+    #expect(abs(result.metrics["spearman_cosine@2"]! - narrow.metrics["spearman_cosine"]!) < 1e-12)
+    #expect(abs(result.metrics["pearson_cosine@2"]! - narrow.metrics["pearson_cosine"]!) < 1e-6)
+}

@@ -30,7 +30,9 @@ Experiment("legal-finetune", Config.self) { c in
     plan.warmupRatio = c.warmupRatio
     plan.maxSeqLength = c.maxSeqLength
     plan.seed = c.seed
-    plan.evaluators = [try InformationRetrievalEvaluator.legalZh(.dev), try EmbeddingSimilarityEvaluator.stsb(.dev)]    // legal nDCG@10 picks the best model
+    // legal nDCG@10 (full width) picks the best model; every metric is also reported per Matryoshka width (`…@256`)
+    plan.evaluators = [MatryoshkaEvaluator(try InformationRetrievalEvaluator.legalZh(.dev), dims: c.dims),
+                       MatryoshkaEvaluator(try EmbeddingSimilarityEvaluator.stsb(.dev), dims: c.dims)]
     plan.evaluateEvery = c.evaluateEvery
     plan.datasetFiles = ["legal-zh/train.jsonl", "legal-zh/corpus.jsonl", "stsb/train.jsonl"].map { URL(fileURLWithPath: "datasets/\($0)") }
     return plan
