@@ -182,7 +182,11 @@ public final class Run: @unchecked Sendable {
             do throws(RunError) { try body() } catch { failure = error }
         }
         if let failure {
-            if case .runEnded = failure { throw failure }
+            if case .runEnded = failure {
+                // a signal ended the run under us: the handler is about to exit the process with 128 + signal
+                while SignalWatch.shared.isTerminating { Thread.sleep(forTimeInterval: 1) }
+                throw failure
+            }
             fail(failure.description)
             throw failure
         }

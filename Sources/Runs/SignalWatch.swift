@@ -8,6 +8,10 @@ final class SignalWatch: @unchecked Sendable {
     private var runs: [ObjectIdentifier: Run] = [:]
     private var sources: [any DispatchSourceSignal] = []
     private let queue = DispatchQueue(label: "runs.signals")
+    private var terminating = false
+
+    /// Whether a signal is ending the process (writers then wait for the exit instead of failing).
+    var isTerminating: Bool { lock.withLock { terminating } }
 
     func register(_ run: Run) {
         lock.withLock {
@@ -26,7 +30,7 @@ final class SignalWatch: @unchecked Sendable {
     func unregister(_ run: Run) { lock.withLock { _ = runs.removeValue(forKey: ObjectIdentifier(run)) } }
 
     private func terminate(signal sig: Int32) {
-        let open = lock.withLock { Array(runs.values) }
+        let open = lock.withLock { terminating = true; return Array(runs.values) }
         for run in open { run.markKilled() }
         exit(128 + sig)
     }
