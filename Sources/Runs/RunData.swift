@@ -10,6 +10,12 @@ public struct RunData: Sendable {
     /// Evaluators with per-query score files under `eval/`.
     public let evaluators: [String]
 
+    /// Config keys whose values differ between `runs` (a key missing from a run counts as a value), sorted.
+    public static func varyingConfigKeys(_ runs: [RunData]) -> [String] {
+        let keys = Set(runs.flatMap { $0.manifest.config.keys })
+        return keys.filter { key in Set(runs.map { $0.manifest.config[key] ?? .null }).count > 1 }.sorted()
+    }
+
     /// Every metric key that appears, sorted.
     public var metricKeys: [String] { Array(Set(metrics.flatMap(\.metricKeys))).sorted() }
 

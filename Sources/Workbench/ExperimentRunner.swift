@@ -10,14 +10,15 @@ struct ExperimentRunner {
     let root: URL
 
     func run<Config: ExperimentConfig>(cells: [Config], plan: (Config) throws -> TrainingPlan) throws {
-        let store = RunStore(root: root)
+        let finished: [(config: [String: JSONValue], ref: RunRef)] = RunStore(root: root).runs(experiment: name).compactMap { ref in
+            guard let m = try? Manifest.read(folder: ref.folder), m.status == .finished else { return nil }
+            return (m.config, ref)
+        }
         var refs: [RunRef] = []
         for (i, cell) in cells.enumerated() {
             let config = Sweep<Config>.manifestConfig(cell)
             let label = cells.count > 1 ? "cell \(i + 1)/\(cells.count)" : "run"
-            if let done = store.runs(experiment: name).first(where: { ref in
-                (try? Manifest.read(folder: ref.folder)).map { $0.status == .finished && $0.config == config } ?? false
-            }) {
+            if let done = finished.first(where: { $0.config == config })?.ref {
                 print("\(label): already finished as \(done) — skipped")
                 refs.append(done)
                 continue
@@ -71,8 +72,7 @@ struct ExperimentRunner {
         let store = RunStore(root: root)
         let runs = refs.compactMap { try? store.load($0) }
         guard !runs.isEmpty else { return }
-        let keys = Set(runs.flatMap { $0.manifest.config.keys })
-        let varying = keys.filter { k in Set(runs.map { $0.manifest.config[k] ?? .null }).count > 1 }.sorted()
+        let varying = RunData.varyingConfigKeys(runs)
         let metrics = Set(runs.flatMap(\.metricKeys)).filter { $0.hasPrefix("eval/") }.sorted()
         var table = TextTable(["run"] + varying + metrics.map { "\($0) (last)" })
         for r in runs {

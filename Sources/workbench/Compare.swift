@@ -28,7 +28,7 @@ struct Compare: ParsableCommand {
             guard !refs.isEmpty else { throw CLIError("no runs of experiment '\(experiment)' under \(options.root)/") }
             loaded += try refs.map { try options.load($0.description) }
         }
-        let varying = RunFormat.varyingKeys(loaded)
+        let varying = RunData.varyingConfigKeys(loaded)
         let metricKeys = Set(loaded.flatMap(\.metricKeys)).subtracting(["lr"]).sorted()
         var table = TextTable(["run"] + varying + metricKeys)
         for r in loaded {

@@ -52,7 +52,7 @@ struct ListRuns: ParsableCommand {
             }
         }
         if let limit { runs = Array(runs.suffix(limit)) }
-        let varying = RunFormat.varyingKeys(runs)
+        let varying = RunData.varyingConfigKeys(runs)
         let metrics = Set(runs.compactMap(\.primaryMetric))
         let metricHeader = metrics.count == 1 ? metrics.first! : "primary metric"
         var table = TextTable(["run", "status"] + varying + ["\(metricHeader) best", "last", "duration"])

@@ -39,12 +39,6 @@ enum RunFormat {
         })
     }
 
-    /// Config keys whose values differ between runs (sorted).
-    static func varyingKeys(_ runs: [RunData]) -> [String] {
-        let keys = Set(runs.flatMap { $0.manifest.config.keys })
-        return keys.filter { key in Set(runs.map { $0.manifest.config[key] ?? .null }).count > 1 }.sorted()
-    }
-
     /// `abc1234` or `abc1234+dirty`.
     static func git(_ g: Manifest.Git?) -> String {
         guard let g else { return "-" }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Evaluation
 import Foundation
 import Runs
 
@@ -32,7 +33,7 @@ struct Simulate: ParsableCommand {
         let run = try Run.start(root: URL(fileURLWithPath: root), experiment: experiment, config: config, seed: seed,
                                 primaryMetric: "eval/legal-dev/ndcg@10")
         print(run.folder.path)
-        var rng = SplitMix(seed: seed)
+        var rng = Xoshiro256StarStar(seed: seed)
         // the "quality" of a configuration: best near temperature 0.05, alpha 0.4
         let tau = config["temperature"]?.double ?? 0.05, alpha = config["alpha"]?.double ?? 0.5
         let quality = 0.62 - 4 * pow(log10(tau / 0.05), 2) * 0.05 - pow(alpha - 0.4, 2) * 0.3
@@ -52,7 +53,7 @@ struct Simulate: ParsableCommand {
                 var sum = 0.0
                 for q in 0..<queries {
                     // per-query nDCG@10: a query-specific difficulty shared by all runs, plus the run's level
-                    var qrng = SplitMix(seed: UInt64(q) &* 7919)
+                    var qrng = Xoshiro256StarStar(seed: UInt64(q) &* 7919)
                     let difficulty = qrng.uniform() - 0.5
                     let score = min(1, max(0, level + 0.6 * difficulty + 0.08 * rng.normal()))
                     let rounded = (score * 10).rounded() / 10 // nDCG@10 takes few distinct values
@@ -70,17 +71,9 @@ struct Simulate: ParsableCommand {
     }
 }
 
-/// splitmix64 with a Box–Muller normal, for reproducible synthetic curves.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension Xoshiro256StarStar {
+    /// Uniform in [0, 1).
     mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    /// Standard normal (Box–Muller), for reproducible synthetic curves.
     mutating func normal() -> Double { (-2 * Foundation.log(max(uniform(), 1e-300))).squareRoot() * cos(2 * .pi * uniform()) }
 }

@@ -6,8 +6,7 @@ struct Sweep: Sendable {
     let axes: [String]
 
     init(_ runs: [RunData]) {
-        let keys = Set(runs.flatMap { $0.manifest.config.keys })
-        varyingKeys = keys.filter { key in Set(runs.map { $0.manifest.config[key] ?? .null }).count > 1 }.sorted()
+        varyingKeys = RunData.varyingConfigKeys(runs)
         let distinct = Dictionary(uniqueKeysWithValues: varyingKeys.map { key in
             (key, Set(runs.map { $0.manifest.config[key] ?? .null }).count)
         })
