@@ -2,7 +2,7 @@
 # Side-by-side benchmark: the Swift workbench (wb-bench, release build) against the PyTorch /
 # sentence-transformers peer (../shared/bench/peer), back to back in one invocation, on the same inputs.
 #
-#   bash bench/run.sh       # from anywhere (it cds to the repository root); ~2.5 min, up to ~5 when a measurement is repeated
+#   bash bench/run.sh       # from anywhere (it cds to the repository root); ~3.5 min, up to ~7 when a measurement is repeated
 #
 # Environment:
 #   BENCH_WAIT_S=60      before each measurement, wait up to this many seconds for the machine to be idle (<8% busy
@@ -85,10 +85,10 @@ wb_encode_env() {
   "$BIN" encode --texts "$WORK/encode_seq32.json" --seq 32 --batch-size 32 --runs 3 --model "$MODEL" \
     --reference "$WORK/encode_seq32_ref.json" > "$OUT/wb-encode-env-coretype.json"
 }
-peer_train() { "$VENV/bin/python" "$PEER_DIR/bench_train.py" --loss mnrl --seq 32 --threads "$THREADS" | tail -n 1 >&2; }
+peer_train() { "$VENV/bin/python" "$PEER_DIR/bench_train.py" --loss "$LOSS" --seq 32 --threads "$THREADS" | tail -n 1 >&2; }
 wb_train() {
-  env -u OPENBLAS_CORETYPE "$BIN" train-step --pairs "$WORK/train_seq32.json" --loss mnrl --seq 32 --steps 20 \
-    --warmup 3 --optimizer adamw --model "$MODEL" > "$OUT/wb-train-mnrl.json"
+  env -u OPENBLAS_CORETYPE "$BIN" train-step --pairs "$WORK/train_seq32.json" --loss "$LOSS" --seq 32 --steps 20 \
+    --warmup 3 --optimizer adamw --model "$MODEL" > "$OUT/wb-train-$LOSS.json"
 }
 
 # measure TITLE JSON KEY FUNCTION: runs FUNCTION (after waiting for an idle machine), shows JSON, and runs it once
@@ -119,9 +119,11 @@ if [ -n "${OPENBLAS_CORETYPE:-}" ]; then
   measure "encode: workbench again, with OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE from the environment" \
     "$OUT/wb-encode-env-coretype.json" foreign_load wb_encode_env
 fi
-measure "train step: peer (bench_train.py --loss mnrl --seq 32)" "$PEER_RESULTS/train_mnrl_seq32_t$THREADS.json" \
-  max_foreign_load_kept peer_train
-measure "train step: workbench (wb-bench train-step --loss mnrl)" "$OUT/wb-train-mnrl.json" max_foreign_load wb_train
+for LOSS in mnrl cosine; do
+  measure "train step: peer (bench_train.py --loss $LOSS --seq 32)" "$PEER_RESULTS/train_${LOSS}_seq32_t$THREADS.json" \
+    max_foreign_load_kept peer_train
+  measure "train step: workbench (wb-bench train-step --loss $LOSS)" "$OUT/wb-train-$LOSS.json" max_foreign_load wb_train
+done
 
 say "results ($(( $(date +%s) - t_start )) s in all)"
 "$VENV/bin/python" - "$OUT" <<'PY' | tee "$OUT/table.md"
@@ -177,6 +179,15 @@ rows.append(("train peak RSS MiB", f(wt["peak_rss_mib"], 0), f(pt["peak_rss_mib"
 rows.append(("  workbench live tensors at peak (BufferPool) MiB", f(wt["pool_peak_live_mib"], 0), "-", "-"))
 rows.append(("train loss first / last step", f"{wt['loss_first_last'][0]:.4f} / {wt['loss_first_last'][1]:.4f}",
              f"{pt['loss_first_last'][0]:.4f} / {pt['loss_first_last'][1]:.4f}", "-"))
+# the same full step with CosineSimilarityLoss (labels from the pairs file)
+wcos = json.loads((out / "wb-train-cosine.json").read_text())
+pcos = json.loads((out / "peer" / f"train_cosine_seq32_t{threads}.json").read_text())
+rows.append(("CosineSimilarityLoss: full step ms (fwd+bwd+clip+AdamW), median", f"{wcos['step_ms_median']:.0f}",
+             f"{pcos['step_s_median']*1e3:.0f}", ratio(pcos['step_s_median']*1e3, wcos['step_ms_median'])))
+rows.append(("CosineSimilarityLoss: pairs/s", f(wcos["pairs_per_s"]), f(pcos["pairs_per_s"]),
+             ratio(wcos["pairs_per_s"], pcos["pairs_per_s"])))
+rows.append(("CosineSimilarityLoss: train peak RSS MiB", f(wcos["peak_rss_mib"], 0), f(pcos["peak_rss_mib"], 0),
+             ratio(wcos["peak_rss_mib"], pcos["peak_rss_mib"])))
 
 fl_we = max(we["foreign_load"]); fl_pi = max(pi["foreign_load"])
 print("| metric | workbench | peer | workbench vs peer |")
@@ -188,7 +199,8 @@ print("Ratios: throughput = workbench / peer, times = peer / workbench (above 1 
 print(f"workbench: OpenBLAS core {we['blas_core']} (its own choice), {we['blas_threads']} threads; "
       f"peer: torch {pi['torch']} (MKL fp32), {pi['threads']} threads.")
 print(f"max foreign CPU load during timed work: encode wb {fl_we:.0%} / peer {fl_pi:.0%}; "
-      f"train wb {wt['max_foreign_load']:.0%} / peer {pt['max_foreign_load_kept']:.0%} "
+      f"train MNRL wb {wt['max_foreign_load']:.0%} / peer {pt['max_foreign_load_kept']:.0%}; "
+      f"train cosine wb {wcos['max_foreign_load']:.0%} / peer {pcos['max_foreign_load_kept']:.0%} "
       "(above ~5%, the numbers are contaminated by other jobs).")
 print(f"encode padding: mean tokens {we['mean_tokens_per_text']:.1f} (peer {pi['mean_tokens_per_text']:.1f}); "
       f"mean padded batch length: workbench {we['mean_padded_len']:.1f} (batches by token count), "

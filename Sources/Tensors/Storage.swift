@@ -5,12 +5,13 @@ public final class Storage: @unchecked Sendable {
     /// Number of elements.
     public let count: Int
     private let pool: BufferPool
+    private let bytes: Int // the buffer's size (its pool class, at least count floats)
 
     init(count: Int) {
         self.count = count
         pool = BufferPool.current
-        pointer = pool.allocate(count: count)
+        (pointer, bytes) = pool.allocate(count: count)
     }
 
-    deinit { pool.release(pointer, count: count) }
+    deinit { pool.release(pointer, bytes: bytes) }
 }

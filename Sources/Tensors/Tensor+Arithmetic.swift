@@ -15,16 +15,18 @@ extension Tensor {
 
     public static func + (a: Tensor, b: Tensor) -> Tensor {
         let shape = broadcastShape(a.shape, b.shape)
+        let (aShape, bShape) = (a.shape, b.shape) // the values are not needed: only the shapes are saved
         return result(Kernels.binary(.add, a, b, shape: shape), inputs: [a, b]) { g in
-            [.dense(Kernels.sumTo(g, shape: a.shape)), .dense(Kernels.sumTo(g, shape: b.shape))]
+            [.dense(Kernels.sumTo(g, shape: aShape)), .dense(Kernels.sumTo(g, shape: bShape))]
         }
     }
 
     public static func - (a: Tensor, b: Tensor) -> Tensor {
         let shape = broadcastShape(a.shape, b.shape)
+        let (aShape, bShape, bNeedsGrad) = (a.shape, b.shape, b.requiresGrad)
         return result(Kernels.binary(.sub, a, b, shape: shape), inputs: [a, b]) { g in
-            [.dense(Kernels.sumTo(g, shape: a.shape)),
-             b.requiresGrad ? .dense(Kernels.sumTo(Kernels.unary(.neg, g), shape: b.shape)) : nil]
+            [.dense(Kernels.sumTo(g, shape: aShape)),
+             bNeedsGrad ? .dense(Kernels.sumTo(Kernels.unary(.neg, g), shape: bShape)) : nil]
         }
     }
 

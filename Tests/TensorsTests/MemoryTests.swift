@@ -31,4 +31,50 @@ import Testing
             #expect(after.peakLiveBytes == warm.peakLiveBytes)
         }
     }
+
+    /// An operation keeps alive only what its backward needs: a dropout feeding a residual add saves
+    /// nothing, so their outputs are freed as soon as the forward pass moves on; and backward frees each
+    /// operation's saved tensors once it has run.
+    @Test func graphHoldsOnlySavedTensors() {
+        let pool = BufferPool(cacheLimitBytes: 1 << 30)
+        BufferPool.$current.withValue(pool) {
+            let n = 1024 // floats per tensor, 4 KiB: one pool class each
+            let x = Tensor(shape: [n], repeating: 0.5, requiresGrad: true)
+            let z = Tensor(shape: [n], repeating: 1, requiresGrad: true)
+            let leaves = pool.statistics.liveBytes
+            // affine saves nothing, dropout saves nothing, + saves only shapes: 3 intermediates, 1 kept (y)
+            var y: Tensor? = x.affine(scale: 2).dropout(p: 0.5, seed: 1) + z
+            #expect(pool.statistics.liveBytes == leaves + 4 * n, "live after forward: \(pool.statistics.liveBytes - leaves) bytes beyond the leaves")
+            // exp saves its output (y itself is no longer needed), sum saves nothing; the loss is one float
+            let scalar = BufferPool.classBytes(count: 1)
+            let loss = y!.exp().sum()
+            y = nil
+            #expect(pool.statistics.liveBytes == leaves + 4 * n + scalar)
+            let grads = loss.backward()
+            // after backward: the leaves, their two gradients and the loss; every saved tensor is gone
+            #expect(pool.statistics.liveBytes == leaves + 2 * 4 * n + scalar, "live after backward: \(pool.statistics.liveBytes - leaves) bytes beyond the leaves")
+            #expect(grads.count == 2)
+        }
+    }
+
+    /// Batches padded to slightly different lengths share buffers: a request a few percent smaller than
+    /// an idle buffer reuses it instead of calling malloc.
+    @Test func slightlySmallerRequestsReuseIdleBuffers() {
+        for count in [1, 15, 16, 17, 1000, 1025, 4097, 123_457, 2_359_296] {
+            let bytes = BufferPool.classBytes(count: count)
+            #expect(bytes >= 4 * count && bytes % 64 == 0)
+            // within one 64-byte line of the request, or at most 12.5 % above it
+            #expect(bytes - 4 * count < 64 || Double(bytes) <= Double(4 * count) * 1.125, "class of \(count) floats is \(bytes) bytes")
+        }
+        let pool = BufferPool(cacheLimitBytes: 1 << 30)
+        BufferPool.$current.withValue(pool) {
+            _ = Tensor(shape: [64, 32, 384])                          // allocated, then idle in the pool
+            let before = pool.statistics
+            _ = Tensor(shape: [64, 29, 384])                          // 9 % shorter: reuses it
+            let after = pool.statistics
+            #expect(after.misses == before.misses && after.hits == before.hits + 1)
+            _ = Tensor(shape: [64, 12, 384])                          // far smaller: a buffer of its own
+            #expect(pool.statistics.misses == after.misses + 1)
+        }
+    }
 }
