@@ -6,7 +6,10 @@ public struct BertEmbeddings {
     public var positionEmbeddings: Tensor  // [P, H]   embeddings.position_embeddings.weight
     public var tokenTypeEmbeddings: Tensor // [Ty, H]  embeddings.token_type_embeddings.weight
     public var layerNorm: LayerNorm        //          embeddings.LayerNorm
+    /// 0 for BERT; `padding_idx + 1` for RoBERTa / XLM-R, which number the positions of real tokens from there.
     let positionOffset: Int
+    /// The padding id (`pad_token_id`): RoBERTa-style positions skip tokens with this id.
+    let padTokenId: Int32
 
     public init(_ scope: WeightScope, config: BertConfig) throws(CheckpointError) {
         let h = config.hiddenSize
@@ -15,13 +18,30 @@ public struct BertEmbeddings {
         tokenTypeEmbeddings = try scope.weight("token_type_embeddings.weight", shape: [config.typeVocabSize, h])
         layerNorm = try LayerNorm(scope.scoped("LayerNorm"), size: h, eps: Float(config.layerNormEps))
         positionOffset = config.positionIdOffset
+        padTokenId = Int32(config.padTokenId)
+    }
+
+    /// Position ids of a batch → [B·T]: 0..<T per row for BERT; for RoBERTa / XLM-R, as HF's
+    /// `create_position_ids_from_input_ids`, `padding_idx + 1 + (count of non-pad tokens so far)` for each
+    /// token that is not padding and `padding_idx` for padding.
+    func positionIds(_ input: TokenBatch) -> [Int32] {
+        let t = input.sequenceLength
+        guard positionOffset > 0 else { return (0..<input.batchSize * t).map { Int32($0 % t) } }
+        let paddingIndex = Int32(positionOffset - 1)
+        var positions = [Int32](repeating: paddingIndex, count: input.batchSize * t)
+        for b in 0..<input.batchSize {
+            var seen: Int32 = 0
+            for j in 0..<t where input.inputIds[b * t + j] != padTokenId {
+                seen += 1
+                positions[b * t + j] = paddingIndex + seen
+            }
+        }
+        return positions
     }
 
     /// Embeds a batch → [B·T, H].
     func callAsFunction(_ input: TokenBatch, dropout: DropoutPlan) throws(TensorError) -> Tensor {
-        let t = input.sequenceLength
-        // positions 0..<T for every row (shifted by padding_idx + 1 for RoBERTa-style models)
-        let positions = (0..<input.batchSize * t).map { Int32($0 % t + positionOffset) }
+        let positions = positionIds(input)                                                               // [B·T]
         let words = try Tensor.gather(wordEmbeddings, ids: input.inputIds, what: "input id")            // [B·T, H]
         let pos = try Tensor.gather(positionEmbeddings, ids: positions, what: "position")               // [B·T, H]
         let types = try Tensor.gather(tokenTypeEmbeddings, ids: input.tokenTypeIds, what: "token type") // [B·T, H]
