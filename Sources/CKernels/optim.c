@@ -58,6 +58,15 @@ CLONES void wb_adamw_rows(float *param, float *exp_avg, float *exp_avg_sq, size_
     }
 }
 
+CLONES void wb_adamw_lazy_rows(float *param, float *exp_avg, float *exp_avg_sq, size_t lo, size_t hi, size_t cols,
+                               const int32_t *unique, const int32_t *state, const float *summed,
+                               const wb_adamw_scalars *s) {
+    for (size_t i = lo; i < hi; i++) {
+        size_t so = (size_t)state[i] * cols;
+        adamw_span(param + (size_t)unique[i] * cols, summed + i * cols, exp_avg + so, exp_avg_sq + so, cols, s, 1);
+    }
+}
+
 // ---- norms ------------------------------------------------------------------------------------------
 
 CLONES double wb_sum_squares(const float *x, size_t n) {

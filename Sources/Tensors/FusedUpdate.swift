@@ -68,6 +68,35 @@ public enum FusedUpdate {
         }
     }
 
+    /// One AdamW step of the rows of `parameter` ([rows, cols]) that `gradient` touches, and of those rows only
+    /// (torch.optim.SparseAdam's treatment of a sparse gradient, with AdamW's decoupled decay on the touched
+    /// rows): each touched row gets exactly `adamw`'s update with its own moments from `moments`; rows
+    /// without a gradient keep their values and moments. A dense gradient touches every row.
+    public static func adamwLazyRows(parameter: Tensor, gradient: Gradient, moments: RowMoments, scalars: AdamWScalars) {
+        let cols = parameter.shape.last ?? 1, rows = parameter.count / max(cols, 1)
+        precondition(moments.cols == cols && moments.slotOfRow.count == rows,
+                     "row moments of \(moments.slotOfRow.count) × \(moments.cols) for parameter \(parameter.shape)")
+        let (unique, summed): ([Int32], Tensor)
+        switch gradient {
+        case .dense(let g):
+            precondition(g.count == parameter.count, "gradient \(g.shape) does not match parameter \(parameter.shape)")
+            (unique, summed) = ((0..<rows).map { Int32($0) }, g)
+        case .rows(let indices, let values, let shape):
+            precondition(shape == parameter.shape && values.count == indices.count * cols,
+                         "row gradient of \(shape) with \(values.shape) values does not match parameter \(parameter.shape)")
+            let coalesced = Kernels.coalesceRows(indices: checked(indices, rows: rows), values: values, rows: rows)
+            (unique, summed) = (Array(coalesced.unique), coalesced.summed)
+        }
+        let state = moments.slots(for: unique)
+        let s = Kernels.adamwScalars(
+            gradScale: scalars.gradScale, decay: scalars.decay, oneMinusBeta1: scalars.oneMinusBeta1,
+            beta2: scalars.beta2, oneMinusBeta2: scalars.oneMinusBeta2, negStepSize: scalars.negStepSize,
+            biasCorrection2Sqrt: scalars.biasCorrection2Sqrt, eps: scalars.eps)
+        moments.withMoments { m, v in
+            Kernels.adamwLazyRows(parameter, expAvg: m, expAvgSq: v, unique: unique, state: state, summed: summed, s)
+        }
+    }
+
     /// Σ g² over the gradient's dense form (a row gradient's repeated indices are summed first), in Double.
     public static func sumOfSquares(_ gradient: Gradient) -> Double {
         switch gradient {

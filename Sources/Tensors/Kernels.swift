@@ -306,6 +306,27 @@ extension Kernels {
         }
     }
 
+    /// One AdamW step of the listed rows of a [rows, cols] table only: row `unique[i]` takes gradient row i of
+    /// `summed` and keeps its moments in row `state[i]` of `expAvg` / `expAvgSq`.
+    static func adamwLazyRows(
+        _ param: Tensor, expAvg: UnsafeMutablePointer<Float>, expAvgSq: UnsafeMutablePointer<Float>, unique: [Int32],
+        state: [Int32], summed: Tensor, _ s: wb_adamw_scalars
+    ) {
+        let cols = param.shape.last ?? 1
+        var s = s
+        withUnsafePointer(to: &s) { sp in
+            unique.withUnsafeBufferPointer { u in
+                state.withUnsafeBufferPointer { st in
+                    let box = UncheckedSendable((sp, u.baseAddress!, st.baseAddress!, expAvg, expAvgSq))
+                    Parallel.forRanges(unique.count, grain: rowGrain(cols)) { lo, hi in
+                        let (sp, u, st, m, v) = box.value
+                        wb_adamw_lazy_rows(param.mutableData, m, v, lo, hi, cols, u, st, summed.data, sp)
+                    }
+                }
+            }
+        }
+    }
+
     /// Σ x² in double, over up to `Parallel.width` chunks added in order.
     static func sumOfSquares(_ x: UnsafePointer<Float>, count: Int) -> Double {
         let chunks = min(Parallel.width, max(1, count / elementGrain))

@@ -38,6 +38,12 @@ void wb_adamw(float *param, const float *grad, float *exp_avg, float *exp_avg_sq
 void wb_adamw_rows(float *param, float *exp_avg, float *exp_avg_sq, size_t lo, size_t hi, size_t cols,
                    const int32_t *slot, const float *summed, const wb_adamw_scalars *s);
 
+/// The same update on listed rows only ("lazy" rows, as torch.optim.SparseAdam treats a sparse gradient): for
+/// i in [lo, hi), row unique[i] of param ([rows, cols]) takes gradient row i of summed and keeps its moments in
+/// row state[i] of exp_avg / exp_avg_sq ([*, cols]). Rows not listed, and their moments, are left untouched.
+void wb_adamw_lazy_rows(float *param, float *exp_avg, float *exp_avg_sq, size_t lo, size_t hi, size_t cols,
+                        const int32_t *unique, const int32_t *state, const float *summed, const wb_adamw_scalars *s);
+
 /// Σ x[i]² accumulated in double.
 double wb_sum_squares(const float *x, size_t n);
 

@@ -27,7 +27,7 @@ public struct EmbeddingSimilarityEvaluator: SentenceEvaluator, Sendable {
     /// The function whose Spearman ρ is the primary metric (nil: see the type's summary).
     public let mainSimilarity: SimilarityFunction?
     /// Text put in front of every sentence when encoding (nil: none).
-    public let prompt: String?
+    public internal(set) var prompt: String?
     public let primaryMetric: String
 
     /// Makes an evaluator of `sentences1[i]` against `sentences2[i]` with gold `scores[i]`.

@@ -36,9 +36,9 @@ public struct InformationRetrievalEvaluator: SentenceEvaluator, Sendable {
     public let relevantDocs: [String: Set<String>]
     public let name: String
     /// Text put in front of every query when encoding (nil: none).
-    public let queryPrompt: String?
+    public internal(set) var queryPrompt: String?
     /// Text put in front of every document when encoding (nil: none).
-    public let corpusPrompt: String?
+    public internal(set) var corpusPrompt: String?
     /// How queries and documents are compared: `.cosine` or `.dotProduct`.
     public let scoreFunction: SimilarityFunction
     /// The cut-offs of each metric family (ST's defaults).

@@ -1,3 +1,4 @@
+import Models
 import Tensors
 
 /// An evaluator run at several embedding widths: the inner evaluator on the first `d` features of every
@@ -18,6 +19,11 @@ public struct MatryoshkaEvaluator: SentenceEvaluator {
     public init(_ inner: any SentenceEvaluator, dims: [Int]) {
         self.inner = inner
         self.dims = dims.sorted(by: >)
+    }
+
+    /// The inner evaluator with the model's prompts for what it leaves unset.
+    public func applyingDefaultPrompts(_ prompts: RolePrompts) -> any SentenceEvaluator {
+        MatryoshkaEvaluator(inner.applyingDefaultPrompts(prompts), dims: dims)
     }
 
     public func evaluate(encode: (_ texts: [String], _ prompt: String?) throws -> Tensor) throws -> EvaluationResult {

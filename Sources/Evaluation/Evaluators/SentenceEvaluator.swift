@@ -1,3 +1,4 @@
+import Models
 import Tensors
 
 /// An evaluation of sentence embeddings on a fixed data set, named after sentence-transformers' evaluators.
@@ -24,4 +25,12 @@ public protocol SentenceEvaluator {
     ///   encoded with `prompt` in front (nil: no prompt).
     /// - Throws: `EvaluatorError` when the embeddings do not fit the texts, or what `encode` throws.
     func evaluate(encode: (_ texts: [String], _ prompt: String?) throws -> Tensor) throws -> EvaluationResult
+    /// The same evaluator with each prompt it leaves unset (nil) taken from `prompts` by the role its texts
+    /// play; a prompt set explicitly (the empty string included, which means none) is kept.
+    func applyingDefaultPrompts(_ prompts: RolePrompts) -> any SentenceEvaluator
+}
+
+extension SentenceEvaluator {
+    /// Evaluators without prompts are returned as they are.
+    public func applyingDefaultPrompts(_ prompts: RolePrompts) -> any SentenceEvaluator { self }
 }

@@ -6,10 +6,20 @@ extension AdamW {
     /// For each parameter that has taken a step, torch's per-parameter state under its name:
     /// `<name>.exp_avg` and `<name>.exp_avg_sq` (the parameter's element count, row-major) and
     /// `<name>.step` (one value; torch also keeps the step as a float32). Parameters that never had a
-    /// gradient have no entries, as in torch.
+    /// gradient have no entries, as in torch. A lazily updated table stores the moments of its rows with
+    /// moments only: `<name>.rows` (the row numbers, exact in Float below 2²⁴) and `<name>.exp_avg` /
+    /// `<name>.exp_avg_sq` of rows × cols elements in that order.
     public func state() -> [String: [Float]] {
         var out: [String: [Float]] = [:]
         for (i, (name, _)) in parameters.enumerated() {
+            if let moments = rowMoments[i] {
+                guard stepCounts[i] > 0 else { continue }
+                out[name + ".rows"] = moments.rows.map { Float($0) }
+                out[name + ".exp_avg"] = moments.expAvg
+                out[name + ".exp_avg_sq"] = moments.expAvgSq
+                out[name + ".step"] = [Float(stepCounts[i])]
+                continue
+            }
             guard let m = expAvg[i], let v = expAvgSq[i] else { continue }
             out[name + ".exp_avg"] = m.scalars
             out[name + ".exp_avg_sq"] = v.scalars
@@ -26,20 +36,27 @@ extension AdamW {
     public func restore(_ state: [String: [Float]]) throws {
         let suffixes = [".exp_avg", ".exp_avg_sq", ".step"]
         var known = Set<String>()
-        for (name, _) in parameters { for s in suffixes { known.insert(name + s) } }
+        for (i, (name, _)) in parameters.enumerated() {
+            for s in suffixes + (lazy[i] ? [".rows"] : []) { known.insert(name + s) }
+        }
         if let stray = state.keys.sorted().first(where: { !known.contains($0) }) {
             throw OptimizerError.unknownStateKey(stray)
         }
         var restored: [(Tensor, Tensor, Int)?] = []
-        for (name, p) in parameters {
-            let entries = suffixes.map { state[name + $0] }
+        var restoredRows: [(rows: [Int32], m: [Float], v: [Float])?] = []
+        for (i, (name, p)) in parameters.enumerated() {
+            let keys = suffixes + (lazy[i] ? [".rows"] : [])
+            let entries = keys.map { state[name + $0] }
+            restoredRows.append(nil)
             if entries.allSatisfy({ $0 == nil }) { restored.append(nil); continue }
-            for (s, e) in zip(suffixes, entries) where e == nil {
+            for (s, e) in zip(keys, entries) where e == nil {
                 throw OptimizerError.incompleteState(parameter: name, missing: name + s)
             }
             let (m, v, step) = (entries[0]!, entries[1]!, entries[2]!)
-            for (key, values) in [(name + ".exp_avg", m), (name + ".exp_avg_sq", v)] where values.count != p.count {
-                throw OptimizerError.stateSizeMismatch(key: key, expected: p.count, found: values.count)
+            let cols = p.shape.last ?? 1
+            let expected = lazy[i] ? entries[3]!.count * cols : p.count
+            for (key, values) in [(name + ".exp_avg", m), (name + ".exp_avg_sq", v)] where values.count != expected {
+                throw OptimizerError.stateSizeMismatch(key: key, expected: expected, found: values.count)
             }
             guard step.count == 1 else {
                 throw OptimizerError.stateSizeMismatch(key: name + ".step", expected: 1, found: step.count)
@@ -47,12 +64,28 @@ extension AdamW {
             guard step[0].isFinite, step[0] >= 1, step[0].rounded() == step[0] else {
                 throw OptimizerError.invalidStateValue(key: name + ".step", detail: "\(step[0]) is not a whole number ≥ 1")
             }
+            if lazy[i] {
+                let rows = entries[3]!
+                guard rows.allSatisfy({ $0.rounded() == $0 && $0 >= 0 && Int($0) < p.shape[0] }),
+                      Set(rows).count == rows.count else {
+                    throw OptimizerError.invalidStateValue(key: name + ".rows", detail: "row numbers must be distinct whole numbers in 0..<\(p.shape[0])")
+                }
+                restoredRows[i] = (rows.map { Int32($0) }, m, v)
+                restored.append((p, p, Int(step[0]))) // placeholders: lazy moments live in rowMoments
+                continue
+            }
             restored.append((Tensor(shape: p.shape, scalars: m), Tensor(shape: p.shape, scalars: v), Int(step[0])))
         }
         for (i, r) in restored.enumerated() {
+            stepCounts[i] = r?.2 ?? 0
+            if let moments = rowMoments[i] {
+                let saved = restoredRows[i] ?? ([], [], [])
+                let ok = moments.restore(rows: saved.rows, expAvg: saved.m, expAvgSq: saved.v)
+                precondition(ok, "row moments checked above")
+                continue
+            }
             expAvg[i] = r?.0
             expAvgSq[i] = r?.1
-            stepCounts[i] = r?.2 ?? 0
         }
     }
 }

@@ -12,6 +12,8 @@ public enum OptimizerError: Error, Equatable, CustomStringConvertible {
     case incompleteState(parameter: String, missing: String)
     /// Saved state for a parameter this optimizer does not hold.
     case unknownStateKey(String)
+    /// A name given for lazy row updates that is not a matrix parameter of the optimizer.
+    case invalidLazyRows(String)
 
     public var description: String {
         switch self {
@@ -27,6 +29,8 @@ public enum OptimizerError: Error, Equatable, CustomStringConvertible {
             return "optimizer state of '\(parameter)' lacks '\(missing)'"
         case .unknownStateKey(let key):
             return "optimizer state '\(key)' names no parameter of this optimizer"
+        case .invalidLazyRows(let name):
+            return "lazy row updates for '\(name)': no [rows, cols] parameter of that name"
         }
     }
 }

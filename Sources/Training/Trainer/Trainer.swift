@@ -12,6 +12,8 @@ import Tensors
 public final class Trainer {
     public let plan: TrainingPlan
     let run: Run?
+    /// The model folder's prompts by role, applied where a term or evaluator sets none (`plan.modelPrompts`).
+    private var rolePrompts = RolePrompts.none
     let resumeFrom: TrainerCheckpoint?
     /// Show a progress bar on standard error.
     public var showProgress = true
@@ -42,8 +44,11 @@ public final class Trainer {
         let st = try SentenceTransformer(folder: URL(fileURLWithPath: plan.model))
         if let m = plan.maxSeqLength { st.maxSeqLength = min(m, st.model.config.maxSequenceLength) }
         st.model.requireGradients()
+        rolePrompts = plan.modelPrompts ? RolePrompts(st.folder) : .none
         let parameters = st.model.namedParameters
-        let optimizer = try AdamW(parameters: parameters, weightDecay: plan.weightDecay)
+        let lazyRows: Set<String> = plan.lazyWordEmbeddings(vocabularySize: st.model.config.vocabSize)
+            ? ["embeddings.word_embeddings.weight"] : []
+        let optimizer = try AdamW(parameters: parameters, weightDecay: plan.weightDecay, lazyRows: lazyRows)
         let terms = plan.objective.weightedTerms
         for t in terms where t.term.dataset.count == 0 { throw TrainerError.emptyDataset(t.term.dataset.name) }
         // in-batch negatives must be real negatives: no text twice in a batch (sentence-transformers' NO_DUPLICATES)
@@ -130,7 +135,7 @@ public final class Trainer {
         let batch = term.dataset.batch(rows)
         var embeddings: [Tensor] = []
         for (c, column) in batch.columns.enumerated() {
-            let tokens = st.tokenize(batch.texts[c], prompt: term.prompts[column])
+            let tokens = st.tokenize(batch.texts[c], prompt: term.prompts[column] ?? rolePrompts.forColumn(column))
             embeddings.append(try st(tokens, training: true, seed: seed &+ UInt64(c) &* 0x51_7CC1_B727_220A))  // [B, D]
         }
         let labels = batch.labels.map { Tensor(shape: [rows.count], scalars: $0.map(Float.init)) }               // [B]
@@ -150,7 +155,9 @@ public final class Trainer {
         var metrics: [String: Double] = [:]
         var primary: Double?
         for (i, evaluator) in plan.evaluators.enumerated() {
-            let result = try evaluator.evaluate { texts, prompt in try st.encode(texts, batchSize: 64, prompt: prompt) }
+            let result = try evaluator.applyingDefaultPrompts(rolePrompts).evaluate { texts, prompt in
+                try st.encode(texts, batchSize: 64, prompt: prompt)
+            }
             for (k, v) in result.metrics { metrics["eval/\(evaluator.name)/\(k)"] = v }
             if i == 0 { primary = result.metrics[evaluator.primaryMetric] }
             try run?.logEval(evaluator.name, step: step, rows: result.rows.map { row in

@@ -16,7 +16,9 @@ public struct TrainingPlan {
     public struct Term {
         public var dataset: PairDataset
         public var loss: any Loss
-        /// Prompt put in front of each text column (e.g. `["anchor": "query: ", "positive": "passage: "]`).
+        /// Prompt put in front of each text column (e.g. `["anchor": "query: ", "positive": "passage: "]`); a
+        /// column without one takes the model folder's prompt for its role (see `TrainingPlan.modelPrompts`),
+        /// and `""` means none.
         public var prompts: [String: String]
         public init(_ dataset: PairDataset, _ loss: any Loss, prompts: [String: String] = [:]) {
             self.dataset = dataset
@@ -60,6 +62,20 @@ public struct TrainingPlan {
     public var evaluateEvery: Int?
     /// Evaluate before training (the zero-shot baseline).
     public var evaluateBeforeTraining = true
+    /// Apply the model folder's prompts by role (`RolePrompts`: queries, documents, symmetric pairs) to the
+    /// training columns and evaluators that set none; false encodes those texts bare.
+    public var modelPrompts = true
+    /// How the word-embedding table is updated: `nil` (automatic) updates it lazily, only the rows of the
+    /// batch's tokens (`AdamW`'s `lazyRows`), when the vocabulary has more than `lazyVocabularyThreshold` rows
+    /// (multilingual-e5-small's 250 037), and densely as torch's AdamW otherwise (all-MiniLM-L6-v2's 30 522).
+    public var lazyEmbeddings: Bool?
+    /// Vocabularies larger than this are updated lazily when `lazyEmbeddings` is nil.
+    public static let lazyVocabularyThreshold = 100_000
+
+    /// Whether the word-embedding table of a model with `vocabularySize` rows is updated lazily.
+    public func lazyWordEmbeddings(vocabularySize: Int) -> Bool {
+        lazyEmbeddings ?? (vocabularySize > Self.lazyVocabularyThreshold)
+    }
 
     public init(model: String, objective: Objective) {
         self.model = model
