@@ -15,6 +15,7 @@ struct ExperimentRunner {
             return (m.config, ref)
         }
         var refs: [RunRef] = []
+        var summaryMetrics: [String]?
         for (i, cell) in cells.enumerated() {
             let config = Sweep<Config>.manifestConfig(cell)
             let label = cells.count > 1 ? "cell \(i + 1)/\(cells.count)" : "run"
@@ -24,6 +25,7 @@ struct ExperimentRunner {
                 continue
             }
             let trainingPlan = try plan(cell)
+            summaryMetrics = summaryMetrics ?? trainingPlan.summaryMetrics
             let run = try Run.start(root: root, experiment: name, config: config, seed: trainingPlan.seed,
                                     modelFiles: trainingPlan.modelFiles, datasetFiles: trainingPlan.datasetFiles,
                                     blas: .init(core: BLAS.coreName, threads: BLAS.threads),
@@ -38,7 +40,7 @@ struct ExperimentRunner {
             }
             refs.append(RunRef(experiment: name, id: run.manifest.id, folder: run.folder))
         }
-        printSummary(refs)
+        printSummary(refs, metrics: summaryMetrics ?? (try? plan(cells[0]).summaryMetrics) ?? [])
     }
 
     func resume<Config: ExperimentConfig>(_ query: String, config cell: Config, plan: (Config) throws -> TrainingPlan) throws {
@@ -64,20 +66,24 @@ struct ExperimentRunner {
             run.fail("\(error)")
             throw error
         }
-        printSummary([ref])
+        printSummary([ref], metrics: trainingPlan.summaryMetrics)
     }
 
-    /// The comparison table of the cells: varying hyper-parameters and the primary metric.
-    private func printSummary(_ refs: [RunRef]) {
+    /// The comparison table of the cells: the varying hyper-parameters, then each of `metrics` (default: the
+    /// runs' primary metrics) as its first (zero-shot) and last value.
+    private func printSummary(_ refs: [RunRef], metrics chosen: [String]) {
         let store = RunStore(root: root)
         let runs = refs.compactMap { try? store.load($0) }
         guard !runs.isEmpty else { return }
         let varying = RunData.varyingConfigKeys(runs)
-        let metrics = Set(runs.flatMap(\.metricKeys)).filter { $0.hasPrefix("eval/") }.sorted()
-        var table = TextTable(["run"] + varying + metrics.map { "\($0) (last)" })
+        let metrics = chosen.isEmpty ? Array(Set(runs.compactMap(\.primaryMetric))).sorted() : chosen
+        var table = TextTable(["run"] + varying + metrics.map { "\($0) (zero-shot → final)" })
         for r in runs {
-            table.add([r.ref.id] + varying.map { r.manifest.config[$0]?.display ?? "-" }
-                      + metrics.map { k in r.last(k).map { String(format: "%.4f", $0.value) } ?? "-" })
+            table.add([r.ref.id] + varying.map { r.manifest.config[$0]?.display ?? "-" } + metrics.map { k in
+                let series = r.series(k)
+                guard let first = series.first, let last = series.last else { return "-" }
+                return String(format: "%.4f → %.4f", first.value, last.value)
+            })
         }
         print("\n" + table.rendered)
     }

@@ -93,8 +93,11 @@ import Tensors
         #expect(e1.scalars != e0.scalars)
     }
 
-    @Test func resumeContinuesBitIdentically() throws {
-        let p = try plan()
+    /// Dense (torch's AdamW) and lazy word-embedding updates both resume bit-identically.
+    @Test(arguments: [false, true])
+    func resumeContinuesBitIdentically(lazyEmbeddings: Bool) throws {
+        var p = try plan()
+        p.lazyEmbeddings = lazyEmbeddings
         let whole = try Run.start(root: root, experiment: "tiny", config: [:], seed: 42)
         let t1 = Trainer(plan: p, run: whole)
         t1.showProgress = false
@@ -118,6 +121,53 @@ import Tensors
         let w1 = try Data(contentsOf: whole.folder.appendingPathComponent("checkpoints/last/model.safetensors"))
         let w2 = try Data(contentsOf: resumed.folder.appendingPathComponent("checkpoints/last/model.safetensors"))
         #expect(w1 == w2)
+    }
+
+    /// Lazy updates leave the rows of tokens the data never contains exactly as they were.
+    @Test func lazyEmbeddingsMoveOnlyTheRowsOfSeenTokens() throws {
+        var p = try plan()
+        p.lazyEmbeddings = true
+        let run = try Run.start(root: root, experiment: "tiny", config: [:], seed: 42)
+        let trainer = Trainer(plan: p, run: run)
+        trainer.showProgress = false
+        try trainer.train()
+        try run.finish()
+        let base = try SentenceTransformer(folder: model).model.embeddings.wordEmbeddings            // [99, 32]
+        let tuned = try SentenceTransformer(folder: run.folder.appendingPathComponent("model")).model.embeddings.wordEmbeddings
+        let st = try SentenceTransformer(folder: model)
+        let seen = Set((0..<24).flatMap { st.tokenizer.encode(sentence($0, 0) + " " + sentence($0, 1), maxLength: 64) })
+        for row in 0..<99 {
+            let (a, b) = (Array(base.scalars[(row * 32)..<(row * 32 + 32)]), Array(tuned.scalars[(row * 32)..<(row * 32 + 32)]))
+            if seen.contains(Int32(row)) { #expect(a != b, "row \(row) of a seen token did not move") } else { #expect(a == b, "row \(row) moved") }
+        }
+    }
+
+    /// Test evaluators run zero-shot at step 0 and on the kept model at the end, with the folder's prompts.
+    @Test func heldOutEvaluationsUseTheKeptModelAndTheFolderPrompts() throws {
+        try #"{"prompts": {"query": "judge ", "passage": "book "}}"#
+            .write(to: model.appendingPathComponent("config_sentence_transformers.json"), atomically: true, encoding: .utf8)
+        var p = try plan()
+        let anchors = (12..<24).map { sentence($0, 0) }, positives = (12..<24).map { sentence($0, 1) }
+        let test = try InformationRetrievalEvaluator(
+            queries: Dictionary(uniqueKeysWithValues: anchors.enumerated().map { ("q\($0)", $1) }),
+            corpus: Dictionary(uniqueKeysWithValues: positives.enumerated().map { ("d\($0)", $1) }),
+            relevantDocs: Dictionary(uniqueKeysWithValues: (0..<12).map { ("q\($0)", Set(["d\($0)"])) }), name: "tiny-test")
+        p.testEvaluators = [test]
+        let run = try Run.start(root: root, experiment: "tiny", config: [:], seed: 42)
+        let trainer = Trainer(plan: p, run: run)
+        trainer.showProgress = false
+        let summary = try trainer.train()
+        try run.finish()
+        let key = "test/tiny-test/cosine_ndcg@10"
+        let logged = try numbers(run).compactMap { line in line[key].map { (line["step"]!.double!, $0.double!) } }
+        #expect(logged.map(\.0) == [0, 6])
+        // step 0: the base model with the prompts; step 6: the saved (best) model with the prompts
+        let base = try SentenceTransformer(folder: model), kept = try SentenceTransformer(folder: run.folder.appendingPathComponent("model"))
+        #expect(try test.evaluate(base).metrics["cosine_ndcg@10"] == logged[0].1)
+        #expect(try test.evaluate(kept).metrics["cosine_ndcg@10"] == logged[1].1)
+        #expect(summary.tests[6]?[key] == logged[1].1)
+        // and the prompts mattered
+        #expect(try test.evaluate(kept, modelPrompts: false).metrics["cosine_ndcg@10"] != logged[1].1)
     }
 
     struct ExplodingLoss: Loss {

@@ -32,6 +32,8 @@ public final class Trainer {
         public var steps: Int
         /// Metrics of each evaluation by step (`eval/<name>/<metric>`).
         public var evaluations: [Int: [String: Double]]
+        /// Held-out metrics by step (`test/<name>/<metric>`): step 0 zero-shot, the last step the kept model.
+        public var tests: [Int: [String: Double]] = [:]
         public var bestValue: Double?
         public var bestStep: Int?
         /// The last logged training loss.
@@ -71,8 +73,11 @@ public final class Trainer {
             start = checkpoint.step
             summary.bestValue = checkpoint.bestValue
             summary.bestStep = checkpoint.bestStep
-        } else if plan.evaluateBeforeTraining && !plan.evaluators.isEmpty {
-            try evaluate(st, step: 0, summary: &summary, isBaseline: true)
+        } else {
+            if plan.evaluateBeforeTraining && !plan.evaluators.isEmpty {
+                try evaluate(st, step: 0, summary: &summary, isBaseline: true)
+            }
+            if !plan.testEvaluators.isEmpty { try test(st, step: 0, summary: &summary) }
         }
 
         let bar = ProgressBar(total: totalSteps, unit: "steps", enabled: showProgress)
@@ -126,6 +131,12 @@ public final class Trainer {
             if stopNow { try run?.flush(); return summary }
         }
         if let run, plan.evaluators.isEmpty { try st.save(to: run.folder.appendingPathComponent("model")) }
+        if !plan.testEvaluators.isEmpty {
+            // the model kept as best, as saved (the in-memory one when there is no run folder)
+            let kept = try run.map { try SentenceTransformer(folder: $0.folder.appendingPathComponent("model")) } ?? st
+            if let m = plan.maxSeqLength { kept.maxSeqLength = min(m, kept.model.config.maxSequenceLength) }
+            try test(kept, step: totalSteps, summary: &summary)
+        }
         try run?.flush()
         return summary
     }
@@ -173,6 +184,25 @@ public final class Trainer {
         summary.bestValue = primary
         summary.bestStep = step
         if let run { try st.save(to: run.folder.appendingPathComponent("model"), metadata: ["step": "\(step)"]) }
+    }
+
+    /// Runs the held-out evaluators on `st` and logs `test/<name>/<metric>` at `step`.
+    private func test(_ st: SentenceTransformer, step: Int, summary: inout Summary) throws {
+        var metrics: [String: Double] = [:]
+        for evaluator in plan.testEvaluators {
+            let result = try evaluator.applyingDefaultPrompts(rolePrompts).evaluate { texts, prompt in
+                try st.encode(texts, batchSize: 64, prompt: prompt)
+            }
+            for (k, v) in result.metrics { metrics["test/\(evaluator.name)/\(k)"] = v }
+            try run?.logEval(evaluator.name, step: step, rows: result.rows.map { row in
+                var r: [String: JSONValue] = ["id": .string(row.id)]
+                for (k, v) in row.values { r[k] = .number(v) }
+                return r
+            })
+        }
+        try run?.log(step: step, metrics)
+        try run?.flush()
+        summary.tests[step] = metrics
     }
 
     /// Puts a checkpoint's weights, optimizer state and sampler positions back.

@@ -62,6 +62,12 @@ public struct TrainingPlan {
     public var evaluateEvery: Int?
     /// Evaluate before training (the zero-shot baseline).
     public var evaluateBeforeTraining = true
+    /// Held-out evaluations (a test split): run on the base model before training (zero-shot, step 0) and once
+    /// after training on the model kept as best (by the first evaluator's primary metric; the last model when
+    /// there are no `evaluators`), logged as `test/<name>/<metric>`. Never used to pick a model.
+    public var testEvaluators: [any SentenceEvaluator] = []
+    /// Metric keys the comparison table printed after a sweep shows, zero-shot and final (default: the primary metric).
+    public var summaryMetrics: [String] = []
     /// Apply the model folder's prompts by role (`RolePrompts`: queries, documents, symmetric pairs) to the
     /// training columns and evaluators that set none; false encodes those texts bare.
     public var modelPrompts = true
