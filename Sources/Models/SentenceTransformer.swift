@@ -10,7 +10,8 @@ import Tensors
 public final class SentenceTransformer {
     /// The folder's description (modules, pooling, prompts).
     public let folder: SentenceTransformerFolder
-    public let tokenizer: BertTokenizer
+    /// The folder's tokenizer: WordPiece (BERT, MiniLM) or Unigram (XLM-R, multilingual-e5).
+    public let tokenizer: any TextTokenizer
     public let model: BertModel
     public let pooling: Pooling
     /// Whether sentence vectors are L2-normalised (a `Normalize` module is listed).
@@ -22,7 +23,7 @@ public final class SentenceTransformer {
     public init(folder url: URL) throws {
         try BLAS.load()
         folder = try SentenceTransformerFolder(url: url)
-        tokenizer = try BertTokenizer(folder: folder.transformerURL)
+        tokenizer = try AutoTokenizer.load(folder: folder.transformerURL)
         model = try BertModel(checkpoint: folder.loadCheckpoint())
         pooling = Pooling(mode: folder.pooling.mode)
         normalize = folder.normalize

@@ -9,19 +9,10 @@ extension BertTokenizer {
     ///
     /// - Throws: `TokenizerError` naming the folder or file that is missing, malformed or unsupported.
     public init(folder: URL) throws(TokenizerError) {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw .missingFolder(folder)
-        }
+        try TokenizerFiles.checkFolder(folder)
         let tokenizerJSON = folder.appendingPathComponent("tokenizer.json")
         let vocabFile = folder.appendingPathComponent("vocab.txt")
-        let configFile = folder.appendingPathComponent("tokenizer_config.json")
-        let mapFile = folder.appendingPathComponent("special_tokens_map.json")
-        let sentenceBertFile = folder.appendingPathComponent("sentence_bert_config.json")
-
-        var config = TokenizerConfig()
-        if Self.exists(configFile) { config = try Self.decode(TokenizerConfig.self, from: configFile) }
-        if Self.exists(mapFile) { config = config.filling(from: try Self.decode(TokenizerConfig.self, from: mapFile)) }
+        let config = try TokenizerFiles.config(in: folder)
 
         if Self.exists(tokenizerJSON) {
             try self.init(tokenizerJSON: tokenizerJSON, padToken: config.padToken)
@@ -30,8 +21,7 @@ extension BertTokenizer {
         } else {
             throw .missingTokenizerFiles(folder: folder, looked: ["tokenizer.json", "vocab.txt"])
         }
-        if Self.exists(sentenceBertFile) {
-            let sentenceBert = try Self.decode(SentenceBertConfig.self, from: sentenceBertFile)
+        if let sentenceBert = try TokenizerFiles.sentenceBertConfig(in: folder) {
             maxSequenceLength = sentenceBert.maxSeqLength
             lowercasesInput = sentenceBert.doLowerCase ?? false
         }
@@ -60,7 +50,7 @@ extension BertTokenizer {
         guard let preTokenizer = file.preTokenizer else { throw .unsupportedPreTokenizer(url, type: "null") }
         guard preTokenizer.type == "BertPreTokenizer" else { throw .unsupportedPreTokenizer(url, type: preTokenizer.type) }
 
-        let template = try Self.template(file.postProcessor, url: url)
+        let template = try SequenceTemplate(postProcessor: file.postProcessor, file: url)
         try self.init(
             vocabulary: file.model.vocab, basicTokenizer: basic, unknownToken: file.model.unkToken,
             continuingSubwordPrefix: file.model.continuingSubwordPrefix,
@@ -91,66 +81,17 @@ extension BertTokenizer {
 
     // MARK: - Reading files
 
-    /// `sentence_bert_config.json`: the model's sequence length and input lowercasing.
-    private struct SentenceBertConfig: Decodable {
-        var maxSeqLength: Int?
-        var doLowerCase: Bool?
-
-        private enum CodingKeys: String, CodingKey {
-            case maxSeqLength = "max_seq_length"
-            case doLowerCase = "do_lower_case"
-        }
-    }
-
-    private static func exists(_ url: URL) -> Bool {
-        FileManager.default.fileExists(atPath: url.path)
-    }
-
-    private static func read(_ url: URL) throws(TokenizerError) -> Data {
-        do {
-            return try Data(contentsOf: url)
-        } catch {
-            let reason = exists(url) ? "\(error.localizedDescription)" : "no such file"
-            throw .unreadableFile(url, reason: reason)
-        }
-    }
+    private static func exists(_ url: URL) -> Bool { TokenizerFiles.exists(url) }
 
     /// Decodes a JSON file, turning decoding errors into `malformedJSON` with the failing key path.
     static func decode<T: Decodable>(_ type: T.Type, from url: URL) throws(TokenizerError) -> T {
-        let data = try read(url)
-        do {
-            return try JSONDecoder().decode(T.self, from: data)
-        } catch let error as DecodingError {
-            throw .malformedJSON(url, detail: describe(error))
-        } catch {
-            throw .malformedJSON(url, detail: "\(error)")
-        }
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        func at(_ context: DecodingError.Context) -> String {
-            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-            return path.isEmpty ? "" : " at \(path)"
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            return "missing key \"\(key.stringValue)\"\(at(context))"
-        case .typeMismatch(let type, let context):
-            return "expected \(type)\(at(context)): \(context.debugDescription)"
-        case .valueNotFound(let type, let context):
-            return "null where \(type) was expected\(at(context))"
-        case .dataCorrupted(let context):
-            let underlying = context.underlyingError.map { " (\($0))" } ?? ""
-            return "\(context.debugDescription)\(at(context))\(underlying)"
-        @unknown default:
-            return "\(error)"
-        }
+        try TokenizerFiles.decode(type, from: url)
     }
 
     /// Reads `vocab.txt`: line *i* (0-based) is the token with id *i*; `\n`, `\r\n` and `\r` end lines,
     /// as Python's universal newlines do; a repeated token keeps its last id.
     static func readVocabulary(_ url: URL) throws(TokenizerError) -> [String: Int32] {
-        let data = try read(url)
+        let data = try TokenizerFiles.read(url)
         guard let text = String(data: data, encoding: .utf8) else {
             throw .invalidVocabulary(url, detail: "it is not UTF-8 text")
         }
@@ -172,42 +113,5 @@ extension BertTokenizer {
         if !line.isEmpty { vocabulary[String(line)] = id }
         guard !vocabulary.isEmpty else { throw .invalidVocabulary(url, detail: "it is empty") }
         return vocabulary
-    }
-
-    /// The single-sequence template of a post-processor (none without one).
-    private static func template(_ processor: TokenizerJSON.PostProcessor?, url: URL) throws(TokenizerError) -> SequenceTemplate {
-        guard let processor else { return SequenceTemplate(prefix: [], suffix: []) }
-        switch processor.type {
-        case "BertProcessing":
-            guard let cls = processor.cls, let sep = processor.sep else {
-                throw .malformedJSON(url, detail: "post_processor BertProcessing needs cls and sep")
-            }
-            return .bert(cls: cls, sep: sep)
-        case "TemplateProcessing":
-            var prefix: [Int32] = [], prefixTypes: [Int32] = [], suffix: [Int32] = [], suffixTypes: [Int32] = []
-            var sequenceType: Int32 = 0, seenSequence = false
-            for piece in processor.single {
-                switch piece {
-                case .sequence(_, let typeId):
-                    sequenceType = typeId
-                    seenSequence = true
-                case .special(let name, let typeId):
-                    guard let ids = processor.specialTokens[name]?.ids else {
-                        throw .malformedJSON(url, detail: "post_processor template uses \"\(name)\", absent from its special_tokens")
-                    }
-                    if seenSequence {
-                        suffix += ids
-                        suffixTypes += [Int32](repeating: typeId, count: ids.count)
-                    } else {
-                        prefix += ids
-                        prefixTypes += [Int32](repeating: typeId, count: ids.count)
-                    }
-                }
-            }
-            return SequenceTemplate(prefix: prefix, suffix: suffix, prefixTypeIds: prefixTypes,
-                                    sequenceTypeId: sequenceType, suffixTypeIds: suffixTypes)
-        default:
-            throw .unsupportedPostProcessor(url, type: processor.type)
-        }
     }
 }

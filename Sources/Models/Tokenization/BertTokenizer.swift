@@ -13,7 +13,7 @@ import Foundation
 /// // [101, 1037, 2158, 2003, 2652, 1037, 2858, 1012, 102]
 /// let batch = tokenizer.encodeBatch(["Hello!", "A longer sentence."], maxLength: 256)   // [2, 6]
 /// ```
-public struct BertTokenizer: Sendable {
+public struct BertTokenizer: TextTokenizer {
     /// Normalizer and word splitter.
     public let basicTokenizer: BasicTokenizer
     /// Word → pieces.
@@ -120,25 +120,6 @@ public struct BertTokenizer: Sendable {
     public func encodeBatch(_ texts: [String], maxLength: Int) -> TokenBatch {
         var scratch = Scratch()
         return batch(texts.map { encode($0, maxLength: maxLength, scratch: &scratch) })
-    }
-
-    /// Pads rows made by ``encode(_:maxLength:)`` to the longest, with the template's token type ids.
-    public func batch(_ rows: [[Int32]]) -> TokenBatch {
-        let t = rows.map(\.count).max() ?? 0
-        var ids = [Int32](repeating: padId, count: rows.count * t)
-        var mask = [Int32](repeating: 0, count: rows.count * t)
-        var types = [Int32](repeating: 0, count: rows.count * t)
-        let prefix = template.prefix.count, suffix = template.suffix.count
-        for (b, row) in rows.enumerated() {
-            let base = b * t
-            for (j, id) in row.enumerated() { ids[base + j] = id }
-            for j in 0..<row.count { mask[base + j] = 1 }
-            for j in 0..<prefix { types[base + j] = template.prefixTypeIds[j] }
-            for j in prefix..<row.count - suffix { types[base + j] = template.sequenceTypeId }
-            for j in 0..<suffix { types[base + row.count - suffix + j] = template.suffixTypeIds[j] }
-        }
-        return TokenBatch(batchSize: rows.count, sequenceLength: t, inputIds: ids, attentionMask: mask,
-                          tokenTypeIds: types, lengths: rows.map(\.count))
     }
 
     /// Buffers reused from one text to the next.

@@ -1,4 +1,5 @@
-/// The parts of a HuggingFace `tokenizer.json` that a WordPiece tokenizer needs.
+/// The parts of a HuggingFace `tokenizer.json` that a WordPiece tokenizer needs (a Unigram file is
+/// read by ``UnigramTokenizerJSON``, which shares the post-processor and padding sections).
 ///
 /// Sections are decoded by their `type` first, so a BPE or Unigram file fails with a clear
 /// "unsupported model" rather than a shape mismatch. `truncation` and the padding length are
@@ -88,14 +89,15 @@ struct TokenizerJSON: Decodable {
         }
     }
 
-    /// `post_processor`: the single-sequence template (TemplateProcessing) or cls/sep (BertProcessing).
+    /// `post_processor`: the single-sequence template (TemplateProcessing) or cls/sep (BertProcessing,
+    /// RobertaProcessing).
     struct PostProcessor: Decodable {
         var type: String
         /// TemplateProcessing's `single` pieces.
         var single: [Piece] = []
         /// TemplateProcessing's special tokens: name → ids.
         var specialTokens: [String: SpecialTokenIds] = [:]
-        /// BertProcessing's `[token, id]` pairs.
+        /// BertProcessing's and RobertaProcessing's `[token, id]` pairs.
         var cls: Int32?
         var sep: Int32?
 
@@ -111,7 +113,7 @@ struct TokenizerJSON: Decodable {
             case "TemplateProcessing":
                 single = try c.decode([Piece].self, forKey: .single)
                 specialTokens = try c.decodeIfPresent([String: SpecialTokenIds].self, forKey: .specialTokens) ?? [:]
-            case "BertProcessing":
+            case "BertProcessing", "RobertaProcessing":
                 cls = try Self.pairId(c, .cls)
                 sep = try Self.pairId(c, .sep)
             default:
