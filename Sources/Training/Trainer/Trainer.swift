@@ -14,6 +14,9 @@ public final class Trainer {
     let run: Run?
     /// The model folder's prompts by role, applied where a term or evaluator sets none (`plan.modelPrompts`).
     private var rolePrompts = RolePrompts.none
+    /// Embeddings at the current weights by (prompt, texts), so evaluators that share texts (the dev and test
+    /// retrieval splits share one corpus) encode them once; emptied whenever the weights change.
+    private var encodings: [String: Tensor] = [:]
     let resumeFrom: TrainerCheckpoint?
     /// Show a progress bar on standard error.
     public var showProgress = true
@@ -111,6 +114,7 @@ public final class Trainer {
             let clip = clipping.clip(gradients)
             let lr = schedule.lr(at: step - 1)
             optimizer.step(gradients, lr: lr, gradScale: clip.scale)
+            encodings.removeAll()
 
             var values = ["loss": totalLoss, "lr": lr, "grad_norm": Double(clip.norm)]
             if terms.count > 1 { values.merge(components) { $1 } }
@@ -118,7 +122,7 @@ public final class Trainer {
             summary.lastLoss = totalLoss
             bar.update(step, suffix: String(format: "loss %.4f", totalLoss))
 
-            let evaluateNow = (plan.evaluateEvery.map { step % $0 == 0 } ?? false) || step == totalSteps
+            let evaluateNow = (plan.evaluateEvery.map { $0 > 0 && step % $0 == 0 } ?? false) || step == totalSteps
             let stopNow = stopAfterStep == step
             if evaluateNow && !plan.evaluators.isEmpty { try evaluate(st, step: step, summary: &summary, isBaseline: false) }
             if evaluateNow || stopNow {
@@ -132,10 +136,15 @@ public final class Trainer {
         }
         if let run, plan.evaluators.isEmpty { try st.save(to: run.folder.appendingPathComponent("model")) }
         if !plan.testEvaluators.isEmpty {
-            // the model kept as best, as saved (the in-memory one when there is no run folder)
-            let kept = try run.map { try SentenceTransformer(folder: $0.folder.appendingPathComponent("model")) } ?? st
-            if let m = plan.maxSeqLength { kept.maxSeqLength = min(m, kept.model.config.maxSequenceLength) }
-            try test(kept, step: totalSteps, summary: &summary)
+            // the model kept as best: the in-memory one when it is the last (or there is no run folder), else as saved
+            if let run, summary.bestStep != totalSteps {
+                let kept = try SentenceTransformer(folder: run.folder.appendingPathComponent("model"))
+                if let m = plan.maxSeqLength { kept.maxSeqLength = min(m, kept.model.config.maxSequenceLength) }
+                encodings.removeAll()
+                try test(kept, step: totalSteps, summary: &summary)
+            } else {
+                try test(st, step: totalSteps, summary: &summary)
+            }
         }
         try run?.flush()
         return summary
@@ -167,7 +176,7 @@ public final class Trainer {
         var primary: Double?
         for (i, evaluator) in plan.evaluators.enumerated() {
             let result = try evaluator.applyingDefaultPrompts(rolePrompts).evaluate { texts, prompt in
-                try st.encode(texts, batchSize: 64, prompt: prompt)
+                try encode(st, texts, prompt: prompt)
             }
             for (k, v) in result.metrics { metrics["eval/\(evaluator.name)/\(k)"] = v }
             if i == 0 { primary = result.metrics[evaluator.primaryMetric] }
@@ -186,12 +195,21 @@ public final class Trainer {
         if let run { try st.save(to: run.folder.appendingPathComponent("model"), metadata: ["step": "\(step)"]) }
     }
 
+    /// `st.encode` of `texts` with `prompt`, once per weight state (see `encodings`).
+    private func encode(_ st: SentenceTransformer, _ texts: [String], prompt: String?) throws -> Tensor {
+        let key = (prompt ?? "") + "\u{0}" + texts.joined(separator: "\u{1}")
+        if let hit = encodings[key] { return hit }
+        let embeddings = try st.encode(texts, batchSize: 64, prompt: prompt)                 // [N, D]
+        encodings[key] = embeddings
+        return embeddings
+    }
+
     /// Runs the held-out evaluators on `st` and logs `test/<name>/<metric>` at `step`.
     private func test(_ st: SentenceTransformer, step: Int, summary: inout Summary) throws {
         var metrics: [String: Double] = [:]
         for evaluator in plan.testEvaluators {
             let result = try evaluator.applyingDefaultPrompts(rolePrompts).evaluate { texts, prompt in
-                try st.encode(texts, batchSize: 64, prompt: prompt)
+                try encode(st, texts, prompt: prompt)
             }
             for (k, v) in result.metrics { metrics["test/\(evaluator.name)/\(k)"] = v }
             try run?.logEval(evaluator.name, step: step, rows: result.rows.map { row in

@@ -58,7 +58,7 @@ public struct TrainingPlan {
     /// Truncate inputs to this many tokens (default: the model's `max_seq_length`).
     public var maxSeqLength: Int?
     public var evaluators: [any SentenceEvaluator] = []
-    /// Evaluate (and checkpoint) every N optimizer steps; the run is also evaluated before the first and after the last step.
+    /// Evaluate (and checkpoint) every N optimizer steps (nil or 0: only before the first and after the last step).
     public var evaluateEvery: Int?
     /// Evaluate before training (the zero-shot baseline).
     public var evaluateBeforeTraining = true

@@ -21,6 +21,9 @@ struct TrainStepBench {
     var dropout: Bool
     /// Whether each step ends with clipping and an AdamW update (`--optimizer adamw`).
     var adamw: Bool
+    /// Word-embedding updates: `dense` (torch's AdamW), `lazy` (only the batch's rows, `AdamW`'s lazyRows) or
+    /// `auto` (the trainer's rule: lazy above 100 000 rows).
+    var embeddings: String
 
     init(_ o: inout Options) throws {
         pairsPath = try o.string("pairs")
@@ -38,6 +41,8 @@ struct TrainStepBench {
         warmup = wi
         model = try o.string("model", default: "models/all-MiniLM-L6-v2")
         dropout = !o.flag("no-dropout")
+        embeddings = try o.string("embeddings", default: "auto")
+        guard ["auto", "dense", "lazy"].contains(embeddings) else { throw BenchError.usage("--embeddings must be auto, dense or lazy, got '\(embeddings)'") }
     }
 
     func run() throws {
@@ -57,7 +62,9 @@ struct TrainStepBench {
         }
         let bsz = pairs.pairsPerBatch
         let objective: any Loss = loss == .mnrl ? MultipleNegativesRankingLoss(temperature: 0.05) : CosineSimilarityLoss()
-        let optimizer = try AdamW(parameters: st.model.namedParameters, weightDecay: 0.01)
+        let lazy = embeddings == "lazy" || (embeddings == "auto" && st.model.config.vocabSize > TrainingPlan.lazyVocabularyThreshold)
+        let optimizer = try AdamW(parameters: st.model.namedParameters, weightDecay: 0.01,
+                                  lazyRows: lazy ? ["embeddings.word_embeddings.weight"] : [])
         let clipping = GradientClipping(maxNorm: 1)
         var optimizerSeconds: [Double] = []
 
@@ -95,7 +102,7 @@ struct TrainStepBench {
         let meanPadded = Double(batches.reduce(0) { $0 + $1.0.sequenceLength + $1.1.sequenceLength }) / Double(2 * n)
         let stepFLOPs = 3 * EncodeBench.forwardFLOPs(st.model.config, length: Int(meanPadded.rounded()), sequences: 2 * bsz)
         Measure.printJSON([
-            "bench": "train-step", "loss": loss.rawValue, "seq": seq, "pairs_per_step": bsz, "optimizer": adamw ? "adamw" : "none", "dropout": dropout,
+            "bench": "train-step", "loss": loss.rawValue, "embedding_updates": lazy ? "lazy" : "dense", "seq": seq, "pairs_per_step": bsz, "optimizer": adamw ? "adamw" : "none", "dropout": dropout,
             "opt_ms_median": Measure.r3(Measure.median(Array(optimizerSeconds.suffix(steps))) * 1e3),
             "steps_timed": steps, "warmup": warmup, "mean_padded_len": Measure.r3(meanPadded),
             "steps_per_s": Measure.r3(Double(steps) / sum), "pairs_per_s": Measure.r3(Double(steps * bsz) / sum),
