@@ -34,7 +34,7 @@ struct Encode: ParsableCommand {
         let texts = try TextInput.read(path: input, field: fields).texts
         let model = try modelOptions.load()
         let bar = ProgressBar(total: texts.count, unit: "texts", enabled: !quiet && texts.count > 2 * batchSize)
-        let embeddings = try model.encode(texts, batchSize: batchSize, prompt: modelOptions.prompt) { done, _ in bar.update(done) }
+        let embeddings = try model.encode(texts, batchSize: batchSize, prompt: try modelOptions.resolvedPrompt(model)) { done, _ in bar.update(done) }
         let format = self.format ?? (output?.hasSuffix(".npy") == true ? .npy : .jsonl)
         let data: Data
         switch format {

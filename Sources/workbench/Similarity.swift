@@ -34,7 +34,8 @@ struct Similarity: ParsableCommand {
             throw CLIError("\(inputs[0]) has \(left.count) lines but \(inputs[1]) has \(right.count); pairs need equal counts (or use --matrix)")
         }
         let model = try modelOptions.load()
-        let a = try model.encode(left, prompt: modelOptions.prompt), b = try model.encode(right, prompt: modelOptions.prompt)
+        let prompt = try modelOptions.resolvedPrompt(model)
+        let a = try model.encode(left, prompt: prompt), b = try model.encode(right, prompt: prompt)
         let d = model.dimension
         func score(_ i: Int, _ j: Int) -> Double {
             let x = UnsafeBufferPointer(start: a.data + i * d, count: d), y = UnsafeBufferPointer(start: b.data + j * d, count: d)

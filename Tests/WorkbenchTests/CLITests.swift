@@ -80,6 +80,23 @@ import Testing
         #expect(Double(same.text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 1 < 1e-4)
     }
 
+    /// `--prompt-name` takes the folder's named prompt (multilingual-e5-small: "query: "); unknown names are errors.
+    @Test func promptNameUsesTheFolderPrompt() throws {
+        let e5 = Self.root.appendingPathComponent("models/multilingual-e5-small").path
+        let texts = ["租客必须提前一个月通知房东。", "A tenant must give the landlord one month's notice."]
+        let named = try Self.run(["similarity"] + texts + ["--model", e5, "--prompt-name", "query"])
+        let literal = try Self.run(["similarity"] + texts + ["--model", e5, "--prompt", "query: "])
+        let bare = try Self.run(["similarity"] + texts + ["--model", e5])
+        #expect(named.status == 0 && literal.status == 0 && bare.status == 0, "\(named.stderr)")
+        #expect(named.text == literal.text && named.text != bare.text)
+        let unknown = try Self.run(["similarity"] + texts + ["--model", e5, "--prompt-name", "question"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("the prompts passage, query"), "\(unknown.stderr)")
+        let none = try Self.run(["similarity", "a", "b", "--model", Self.model, "--prompt-name", "query"])
+        #expect(none.status != 0 && none.stderr.contains("has no prompts"), "\(none.stderr)")
+        let both = try Self.run(["similarity", "a", "b", "--model", Self.model, "--prompt-name", "query", "--prompt", "x"])
+        #expect(both.status != 0 && both.stderr.contains("not both"))
+    }
+
     @Test func doctorReportsTheKernelAndTheModel() throws {
         let r = try Self.run(["doctor"])
         #expect(r.status == 0, "\(r.stderr)")
