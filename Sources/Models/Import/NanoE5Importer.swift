@@ -6,7 +6,7 @@ import Foundation
 ///
 /// The folder holds `model.safetensors` (Q4_0 weights dequantised, f32 tensors copied), `config.json`,
 /// an XLM-R `tokenizer.json` (Unigram vocabulary, a `precompiled_charsmap` built from the file's
-/// normalisation map, Metaspace, `<s> $A </s>`), `tokenizer_config.json`, `special_tokens_map.json`,
+/// normalisation map, WhitespaceSplit + Metaspace, `<s> $A </s>`), `tokenizer_config.json`, `special_tokens_map.json`,
 /// `modules.json` (Transformer → mean Pooling → Normalize), `1_Pooling/config.json`,
 /// `sentence_bert_config.json`, `config_sentence_transformers.json` (prompts `query: ` / `passage: `),
 /// and `IMPORT.json` + `README.md` recording where the weights came from.

