@@ -33,7 +33,8 @@ struct Doctor: ParsableCommand {
             let url = URL(fileURLWithPath: models).appendingPathComponent(name)
             if let folder = try? SentenceTransformerFolder(url: url) {
                 let c = folder.config
-                print("  \(name): \(c.modelType), \(c.numHiddenLayers) layers, dim \(c.hiddenSize), \(folder.pooling.mode.rawValue) pooling\(folder.normalize ? " + normalize" : ""), max_seq_length \(folder.maxSeqLength)")
+                let prompts = folder.prompts.isEmpty ? "" : ", prompts " + folder.prompts.keys.sorted().joined(separator: ", ")
+                print("  \(name): \(c.modelType), \(c.numHiddenLayers) layers, dim \(c.hiddenSize), \(folder.pooling.mode.rawValue) pooling\(folder.normalize ? " + normalize" : ""), max_seq_length \(folder.maxSeqLength)\(prompts)")
             } else {
                 print("  \(name): not a model folder")
             }
