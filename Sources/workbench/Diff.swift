@@ -119,7 +119,6 @@ struct Diff: ParsableCommand {
         if !report.significance.isEmpty {
             out += "\nper-query scores, paired (B − A)\n"
             for s in report.significance {
-                let c = s.comparison
                 out += "  \(s.evaluator) \(s.metric) (n=\(s.comparison.n), steps \(s.steps[0]) vs \(s.steps[1])): \(s.comparison.summary(alpha: alpha))\n"
             }
         }
