@@ -172,13 +172,30 @@ public final class Trainer {
 
     /// Runs every evaluator, logs metrics and per-item scores, and keeps the best model.
     private func evaluate(_ st: SentenceTransformer, step: Int, summary: inout Summary, isBaseline: Bool) throws {
+        let (metrics, primary) = try runEvaluators(plan.evaluators, prefix: "eval", on: st, step: step)
+        summary.evaluations[step] = metrics
+        guard !isBaseline, let primary, primary > (summary.bestValue ?? -.infinity) else { return }
+        summary.bestValue = primary
+        summary.bestStep = step
+        if let run { try st.save(to: run.folder.appendingPathComponent("model"), metadata: ["step": "\(step)"]) }
+    }
+
+    /// Runs the held-out evaluators on `st` and logs `test/<name>/<metric>` at `step`.
+    private func test(_ st: SentenceTransformer, step: Int, summary: inout Summary) throws {
+        summary.tests[step] = try runEvaluators(plan.testEvaluators, prefix: "test", on: st, step: step).metrics
+    }
+
+    /// Runs `evaluators` on `st` with the model's prompts, logs `<prefix>/<name>/<metric>` and per-item scores at
+    /// `step`; returns the metrics and the first evaluator's primary metric.
+    private func runEvaluators(_ evaluators: [any SentenceEvaluator], prefix: String, on st: SentenceTransformer,
+                               step: Int) throws -> (metrics: [String: Double], primary: Double?) {
         var metrics: [String: Double] = [:]
         var primary: Double?
-        for (i, evaluator) in plan.evaluators.enumerated() {
+        for (i, evaluator) in evaluators.enumerated() {
             let result = try evaluator.applyingDefaultPrompts(rolePrompts).evaluate { texts, prompt in
                 try encode(st, texts, prompt: prompt)
             }
-            for (k, v) in result.metrics { metrics["eval/\(evaluator.name)/\(k)"] = v }
+            for (k, v) in result.metrics { metrics["\(prefix)/\(evaluator.name)/\(k)"] = v }
             if i == 0 { primary = result.metrics[evaluator.primaryMetric] }
             try run?.logEval(evaluator.name, step: step, rows: result.rows.map { row in
                 var r: [String: JSONValue] = ["id": .string(row.id)]
@@ -188,11 +205,7 @@ public final class Trainer {
         }
         try run?.log(step: step, metrics)
         try run?.flush()
-        summary.evaluations[step] = metrics
-        guard !isBaseline, let primary, primary > (summary.bestValue ?? -.infinity) else { return }
-        summary.bestValue = primary
-        summary.bestStep = step
-        if let run { try st.save(to: run.folder.appendingPathComponent("model"), metadata: ["step": "\(step)"]) }
+        return (metrics, primary)
     }
 
     /// `st.encode` of `texts` with `prompt`, once per weight state (see `encodings`).
@@ -202,25 +215,6 @@ public final class Trainer {
         let embeddings = try st.encode(texts, batchSize: 64, prompt: prompt)                 // [N, D]
         encodings[key] = embeddings
         return embeddings
-    }
-
-    /// Runs the held-out evaluators on `st` and logs `test/<name>/<metric>` at `step`.
-    private func test(_ st: SentenceTransformer, step: Int, summary: inout Summary) throws {
-        var metrics: [String: Double] = [:]
-        for evaluator in plan.testEvaluators {
-            let result = try evaluator.applyingDefaultPrompts(rolePrompts).evaluate { texts, prompt in
-                try encode(st, texts, prompt: prompt)
-            }
-            for (k, v) in result.metrics { metrics["test/\(evaluator.name)/\(k)"] = v }
-            try run?.logEval(evaluator.name, step: step, rows: result.rows.map { row in
-                var r: [String: JSONValue] = ["id": .string(row.id)]
-                for (k, v) in row.values { r[k] = .number(v) }
-                return r
-            })
-        }
-        try run?.log(step: step, metrics)
-        try run?.flush()
-        summary.tests[step] = metrics
     }
 
     /// Puts a checkpoint's weights, optimizer state and sampler positions back.
