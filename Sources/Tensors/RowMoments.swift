@@ -40,19 +40,18 @@ public final class RowMoments {
         }
     }
 
-    /// Moments restored from a checkpoint: `rows[s]` has slot s. Returns false (changing nothing) when a row is
-    /// outside the table or repeated, or the moment arrays do not hold `rows.count · cols` elements.
-    public func restore(rows: [Int32], expAvg m: [Float], expAvgSq v: [Float]) -> Bool {
-        guard m.count == rows.count * cols, v.count == m.count else { return false }
+    /// Moments restored from a checkpoint: `rows[s]` has slot s. The caller has checked that the rows are distinct
+    /// rows of the table and that each moment array holds `rows.count · cols` elements.
+    public func restore(rows: [Int32], expAvg m: [Float], expAvgSq v: [Float]) {
+        precondition(m.count == rows.count * cols && v.count == m.count, "row moments of \(rows.count) rows × \(cols)")
         var slots = [Int32](repeating: -1, count: slotOfRow.count)
         for (s, r) in rows.enumerated() {
-            guard r >= 0, Int(r) < slots.count, slots[Int(r)] < 0 else { return false }
+            precondition(slots[Int(r)] < 0, "row \(r) restored twice")
             slots[Int(r)] = Int32(s)
         }
         slotOfRow = slots
         expAvg = m
         expAvgSq = v
-        return true
     }
 
     /// Runs `body` with pointers to the two moment buffers.

@@ -170,6 +170,19 @@ import Tensors
         #expect(try test.evaluate(kept, modelPrompts: false).metrics["cosine_ndcg@10"] != logged[1].1)
     }
 
+    /// `evaluateEvery = 0` evaluates only before the first and after the last step (it used to divide by zero).
+    @Test func evaluateEveryZeroEvaluatesOnlyAtTheEnds() throws {
+        var p = try plan()
+        p.evaluateEvery = 0
+        let run = try Run.start(root: root, experiment: "tiny", config: [:], seed: 42)
+        let trainer = Trainer(plan: p, run: run)
+        trainer.showProgress = false
+        try trainer.train()
+        try run.finish()
+        let steps = try numbers(run).filter { $0["eval/tiny-dev/cosine_ndcg@10"] != nil }.compactMap { $0["step"]?.double }
+        #expect(steps == [0, 6])
+    }
+
     struct ExplodingLoss: Loss {
         var name: String { "ExplodingLoss" }
         func callAsFunction(_ columns: [Tensor], labels: Tensor?) -> Tensor { (columns[0].sum() * 0 - 1).log() } // log(-1) = NaN

@@ -42,19 +42,22 @@ extension AdamW {
         if let stray = state.keys.sorted().first(where: { !known.contains($0) }) {
             throw OptimizerError.unknownStateKey(stray)
         }
-        var restored: [(Tensor, Tensor, Int)?] = []
-        var restoredRows: [(rows: [Int32], m: [Float], v: [Float])?] = []
+        /// What one parameter's entries restore to.
+        enum Restored {
+            case fresh
+            case dense(expAvg: Tensor, expAvgSq: Tensor, step: Int)
+            case rows(rows: [Int32], expAvg: [Float], expAvgSq: [Float], step: Int)
+        }
+        var restored: [Restored] = []
         for (i, (name, p)) in parameters.enumerated() {
             let keys = suffixes + (lazy[i] ? [".rows"] : [])
             let entries = keys.map { state[name + $0] }
-            restoredRows.append(nil)
-            if entries.allSatisfy({ $0 == nil }) { restored.append(nil); continue }
+            if entries.allSatisfy({ $0 == nil }) { restored.append(.fresh); continue }
             for (s, e) in zip(keys, entries) where e == nil {
                 throw OptimizerError.incompleteState(parameter: name, missing: name + s)
             }
             let (m, v, step) = (entries[0]!, entries[1]!, entries[2]!)
-            let cols = p.shape.last ?? 1
-            let expected = lazy[i] ? entries[3]!.count * cols : p.count
+            let expected = lazy[i] ? entries[3]!.count * (p.shape.last ?? 1) : p.count
             for (key, values) in [(name + ".exp_avg", m), (name + ".exp_avg_sq", v)] where values.count != expected {
                 throw OptimizerError.stateSizeMismatch(key: key, expected: expected, found: values.count)
             }
@@ -70,22 +73,23 @@ extension AdamW {
                       Set(rows).count == rows.count else {
                     throw OptimizerError.invalidStateValue(key: name + ".rows", detail: "row numbers must be distinct whole numbers in 0..<\(p.shape[0])")
                 }
-                restoredRows[i] = (rows.map { Int32($0) }, m, v)
-                restored.append((p, p, Int(step[0]))) // placeholders: lazy moments live in rowMoments
-                continue
+                restored.append(.rows(rows: rows.map { Int32($0) }, expAvg: m, expAvgSq: v, step: Int(step[0])))
+            } else {
+                restored.append(.dense(expAvg: Tensor(shape: p.shape, scalars: m), expAvgSq: Tensor(shape: p.shape, scalars: v),
+                                       step: Int(step[0])))
             }
-            restored.append((Tensor(shape: p.shape, scalars: m), Tensor(shape: p.shape, scalars: v), Int(step[0])))
         }
         for (i, r) in restored.enumerated() {
-            stepCounts[i] = r?.2 ?? 0
-            if let moments = rowMoments[i] {
-                let saved = restoredRows[i] ?? ([], [], [])
-                let ok = moments.restore(rows: saved.rows, expAvg: saved.m, expAvgSq: saved.v)
-                precondition(ok, "row moments checked above")
-                continue
+            switch r {
+            case .fresh:
+                (expAvg[i], expAvgSq[i], stepCounts[i]) = (nil, nil, 0)
+                rowMoments[i]?.restore(rows: [], expAvg: [], expAvgSq: [])
+            case .dense(let m, let v, let step):
+                (expAvg[i], expAvgSq[i], stepCounts[i]) = (m, v, step)
+            case .rows(let rows, let m, let v, let step):
+                rowMoments[i]?.restore(rows: rows, expAvg: m, expAvgSq: v)
+                stepCounts[i] = step
             }
-            expAvg[i] = r?.0
-            expAvgSq[i] = r?.1
         }
     }
 }
