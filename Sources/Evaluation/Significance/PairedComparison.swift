@@ -1,3 +1,4 @@
+import Tensors
 /// A paired significance test of run B against run A on the same queries (or pairs).
 ///
 /// Given one score per query from each run, it reports the mean difference `Δ = mean(b − a)`, a

@@ -1,3 +1,4 @@
+import Tensors
 /// The paired permutation (sign-flip) test of `mean(b − a) = 0`, exact or Monte Carlo.
 ///
 /// Under the null hypothesis the labels A and B are exchangeable within each query, so every

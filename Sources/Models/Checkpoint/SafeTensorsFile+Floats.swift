@@ -23,7 +23,7 @@ extension SafeTensorsFile {
     }
 
     /// Converts `source` (little-endian elements of `dtype`) into `destination`, which holds exactly as many Floats.
-    static func convert(_ source: UnsafeRawBufferPointer, dtype: DType, into destination: UnsafeMutableBufferPointer<Float>) {
+    public static func convert(_ source: UnsafeRawBufferPointer, dtype: DType, into destination: UnsafeMutableBufferPointer<Float>) {
         let count = destination.count
         guard count > 0, let input = source.baseAddress, let output = destination.baseAddress else { return }
         precondition(source.count == count &* dtype.size, "convert: \(source.count) bytes for \(count) \(dtype.rawValue) values")
@@ -55,7 +55,7 @@ extension SafeTensorsFile {
 
     /// IEEE binary16 bits → Float32, exact for every input (subnormals, ±0, ±inf, NaN payloads), without branches.
     @inline(__always)
-    static func halfToFloat(_ half: UInt16) -> Float {
+    public static func halfToFloat(_ half: UInt16) -> Float {
         let sign = UInt32(half & 0x8000) << 16
         let magnitude = UInt32(half & 0x7fff)
         let exponent = magnitude & 0x7c00

@@ -151,7 +151,7 @@ public struct SafeTensorsWriter: Sendable {
     }
 
     /// A JSON string literal, escaped as serde_json escapes it.
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -1,4 +1,3 @@
-import Evaluation
 import Tensors
 
 /// A learnable linear map from the student's embedding width to the teacher's, for distillation between models of different widths.

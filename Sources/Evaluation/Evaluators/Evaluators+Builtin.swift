@@ -1,6 +1,6 @@
 import Evaluation
 import Foundation
-import Training
+import Datasets
 
 extension EmbeddingSimilarityEvaluator {
     /// STS-B `split` scored by Spearman of cosine similarity (`eval/stsb-<split>/spearman_cosine`).

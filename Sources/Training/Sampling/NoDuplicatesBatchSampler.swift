@@ -1,3 +1,5 @@
+import Tensors
+import Datasets
 /// Batches in which no text occurs twice, so that every other row's texts are true in-batch negatives for
 /// `MultipleNegativesRankingLoss`: sentence-transformers' `NoDuplicatesBatchSampler`.
 ///

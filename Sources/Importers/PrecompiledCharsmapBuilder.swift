@@ -1,3 +1,4 @@
+import Models
 import Foundation
 
 /// Builds a SentencePiece `precompiled_charsmap`, the binary normaliser HuggingFace's `Precompiled` reads, and reads one back.

@@ -1,3 +1,5 @@
+import Tensors
+import Datasets
 /// Seeded shuffling into fixed-size batches, epoch by epoch, resumable: sentence-transformers'
 /// default batch sampler (a shuffled `torch.utils.data.BatchSampler`, `drop_last=False`).
 ///

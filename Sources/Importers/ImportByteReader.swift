@@ -1,3 +1,4 @@
+import Models
 import Foundation
 
 /// A little-endian cursor over a file's bytes: every read is checked against the file length and
