@@ -37,7 +37,7 @@ var targets: [Target] = [
         dependencies: ["Workbench", "Importers", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
     // MARK: - Benchmarks (run with bench/run.sh, release build)
-    .executableTarget(name: "wb-bench", dependencies: ["Models", "Runs", "Training"], path: "bench/Sources/wb-bench"),
+    .executableTarget(name: "wb-bench", dependencies: ["Models", "Datasets", "Runs", "Training"], path: "bench/Sources/wb-bench"),
 
     // MARK: - Tests
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),

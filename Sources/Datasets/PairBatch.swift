@@ -1,4 +1,4 @@
-/// A batch of rows of a `PairDataset`, split by column: what the encoder and the loss consume.
+/// A batch of rows of a `PairDataset`, split by column (texts, labels, vectors): what the encoder and the loss consume.
 public struct PairBatch: Sendable, Equatable {
     /// The dataset rows, in batch order.  // [B]
     public let indices: [Int]
@@ -8,6 +8,8 @@ public struct PairBatch: Sendable, Equatable {
     public let texts: [[String]]
     /// The rows' labels, when the data set has them.  // [B]
     public let labels: [Double]?
+    /// The rows of each vector column.  // [V] × [B · D]
+    public var vectors: [VectorColumn] = []
 
     /// The number of rows (B).
     public var count: Int { indices.count }

@@ -37,8 +37,10 @@ extension RetrievalDataset {
             if score > 0 { relevant[q, default: []].insert(d) }
         }
         guard !relevant.isEmpty else { throw DatasetError.emptyDataset(qrels, line: lines.count) }
-        return try RetrievalDataset(name: name ?? qrels.deletingPathExtension().lastPathComponent,
-                                    queries: queryRows, corpus: corpusRows, relevantDocs: relevant)
+        var dataset = try RetrievalDataset(name: name ?? qrels.deletingPathExtension().lastPathComponent,
+                                           queries: queryRows, corpus: corpusRows, relevantDocs: relevant)
+        dataset.files = [queries, corpus, qrels]
+        return dataset
     }
 
     /// The (id, text) rows of a queries or corpus JSONL file, ids unique.

@@ -1,3 +1,4 @@
+import Foundation
 /// Queries, a corpus and each query's relevant documents: the input of a retrieval evaluation
 /// (sentence-transformers' `InformationRetrievalEvaluator(queries, corpus, relevant_docs)`; BEIR's layout).
 ///
@@ -20,6 +21,8 @@ public struct RetrievalDataset: Sendable {
     public let corpus: [String: String]
     /// The relevant corpus ids of each query in `queryIDs` (never empty).
     public let relevantDocs: [String: Set<String>]
+    /// The files the data set was read from (hashed into a run's manifest); empty for data made in memory.
+    public var files: [URL] = []
 
     /// Creates a retrieval data set from memory.
     ///

@@ -4,12 +4,15 @@ import Runs
 import Tensors
 import Training
 
-/// Runs an experiment script: parses the command line into config cells, trains each cell as a run
-/// under `runs/<name>/`, skips cells that already finished, and prints the comparison table.
+/// Runs an experiment script: parses the command line into config cells, checks every cell's plan, then trains
+/// (or, with zero steps, evaluates) each cell as a run under `runs/<name>/`, skips cells that already finished,
+/// and prints the comparison table.
 ///
 /// ```swift
 /// Experiment("sts-finetune", Config.self) { c in
-///     TrainingPlan(model: c.model, objective: .single(try .stsb(.train), CosineSimilarityLoss()), epochs: c.epochs)
+///     var plan = TrainingPlan(model: c.model, objective: .single(.init(try .stsb(split: .train), CosineSimilarityLoss())))
+///     plan.evaluate { try EmbeddingSimilarityEvaluator.stsb($0) }
+///     return plan            // config fields named like plan options (epochs, lr, …) are applied by the runner
 /// }
 /// ```
 /// Runner options besides the config's fields: `--resume RUN` (continue a run from its last

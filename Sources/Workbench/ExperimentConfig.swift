@@ -10,8 +10,12 @@
 /// }
 /// ```
 /// Supported field types: `Int`, `Double`, `Float`, `UInt64`, `Bool`, `String`, and arrays of numbers or
-/// strings (an array flag takes one comma list as its value and cannot be swept). Optional fields are not
-/// supported: give every field a default.
+/// strings (an array flag takes one comma list as its value and cannot be swept), and optionals of these
+/// (`var maxSteps: Int? = nil`): `none` on the command line sets nil, and a nil field is left out of the manifest.
+///
+/// Fields named like a `TrainingPlan` option (`model`, `epochs`, `maxSteps`, `batchSize`, `lr`, `warmupRatio`,
+/// `weightDecay`, `maxGradNorm`, `gradientAccumulation`, `seed`, `maxSeqLength`, `evaluateEvery`, …) are applied
+/// to the plan by the runner (`TrainingPlan.apply`); the experiment uses the others in its "what".
 public protocol ExperimentConfig: Codable, Sendable {
     init()
 }

@@ -4,6 +4,8 @@ public enum ExperimentError: Error, CustomStringConvertible {
     case resumeOtherExperiment(run: String, experiment: String, expected: String)
     case resumeDifferentConfig(run: String, differences: [String])
     case noCheckpoint(run: String)
+    /// Cells whose plan cannot run (a missing model folder, a dataset that does not fit its loss …), found before any ran.
+    case invalidCells([String])
 
     public var description: String {
         switch self {
@@ -13,6 +15,8 @@ public enum ExperimentError: Error, CustomStringConvertible {
         case .resumeDifferentConfig(let run, let differences):
             "--resume \(run): the run was made with another config (\(differences.joined(separator: "; "))); pass the same options"
         case .noCheckpoint(let run): "--resume \(run): the run has no checkpoint to continue from"
+        case .invalidCells(let problems):
+            problems.count == 1 ? problems[0] : "\(problems.count) cells cannot run (nothing was started):\n  " + problems.joined(separator: "\n  ")
         }
     }
 }

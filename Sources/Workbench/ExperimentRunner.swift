@@ -10,13 +10,13 @@ struct ExperimentRunner {
     let root: URL
 
     func run<Config: ExperimentConfig>(cells: [Config], plan: (Config) throws -> TrainingPlan) throws {
+        let plans = try Self.plans(cells, plan)
         let finished: [(config: [String: JSONValue], ref: RunRef)] = RunStore(root: root).runs(experiment: name).compactMap { ref in
             guard let m = try? Manifest.read(folder: ref.folder), m.status == .finished else { return nil }
             return (m.config, ref)
         }
         var refs: [RunRef] = []
-        var summaryMetrics: [String]?
-        for (i, cell) in cells.enumerated() {
+        for (i, (cell, trainingPlan)) in zip(cells, plans).enumerated() {
             let config = Sweep<Config>.manifestConfig(cell)
             let label = cells.count > 1 ? "cell \(i + 1)/\(cells.count)" : "run"
             if let done = finished.first(where: { $0.config == config })?.ref {
@@ -24,13 +24,11 @@ struct ExperimentRunner {
                 refs.append(done)
                 continue
             }
-            let trainingPlan = try plan(cell)
-            summaryMetrics = summaryMetrics ?? trainingPlan.summaryMetrics
             let run = try Run.start(root: root, experiment: name, config: config, seed: trainingPlan.seed,
                                     modelFiles: trainingPlan.modelFiles, datasetFiles: trainingPlan.datasetFiles,
                                     blas: .init(core: BLAS.coreName, threads: BLAS.threads),
                                     primaryMetric: trainingPlan.primaryMetric)
-            print("\(label): \(run.folder.path)")
+            print("\(label): \(trainingPlan.isEvaluationOnly ? "evaluation only, " : "")\(run.folder.path)")
             do {
                 try Trainer(plan: trainingPlan, run: run).train()
                 try run.finish()
@@ -40,7 +38,25 @@ struct ExperimentRunner {
             }
             refs.append(RunRef(experiment: name, id: run.manifest.id, folder: run.folder))
         }
-        printSummary(refs, metrics: summaryMetrics ?? (try? plan(cells[0]).summaryMetrics) ?? [])
+        printSummary(refs, metrics: plans[0].summaryKeys)
+    }
+
+    /// Every cell's plan with the config applied (`TrainingPlan.apply`) and checked (`validate`), before any cell
+    /// runs; the cells that cannot run are listed together.
+    static func plans<Config: ExperimentConfig>(_ cells: [Config], _ plan: (Config) throws -> TrainingPlan) throws -> [TrainingPlan] {
+        var plans: [TrainingPlan] = [], problems: [String] = []
+        for (i, cell) in cells.enumerated() {
+            do {
+                var p = try plan(cell)
+                try p.apply(cell)
+                try p.validate()
+                plans.append(p)
+            } catch {
+                problems.append(cells.count > 1 ? "cell \(i + 1)/\(cells.count): \(error)" : "\(error)")
+            }
+        }
+        guard problems.isEmpty else { throw ExperimentError.invalidCells(problems) }
+        return plans
     }
 
     func resume<Config: ExperimentConfig>(_ query: String, config cell: Config, plan: (Config) throws -> TrainingPlan) throws {
@@ -56,7 +72,7 @@ struct ExperimentRunner {
         }
         guard differences.isEmpty else { throw ExperimentError.resumeDifferentConfig(run: ref.description, differences: differences) }
         guard let checkpoint = TrainerCheckpoint.latest(in: ref.folder) else { throw ExperimentError.noCheckpoint(run: ref.description) }
-        let trainingPlan = try plan(cell)
+        let trainingPlan = try Self.plans([cell], plan)[0]
         let run = try Run.reopen(folder: ref.folder, keepingStepsThrough: checkpoint.step)
         print("resuming \(ref) from step \(checkpoint.step)")
         do {
@@ -66,7 +82,7 @@ struct ExperimentRunner {
             run.fail("\(error)")
             throw error
         }
-        printSummary([ref], metrics: trainingPlan.summaryMetrics)
+        printSummary([ref], metrics: trainingPlan.summaryKeys)
     }
 
     /// The comparison table of the cells: the varying hyper-parameters, then each of `metrics` (default: the

@@ -73,7 +73,7 @@ public struct Sweep<Config: ExperimentConfig> {
         let fields = ConfigField.fields(of: Config.self)
         let width = (fields.map(\.flag.count) + extra.map(\.0.count)).max() ?? 0
         for f in fields {
-            lines.append("  " + f.flag.padding(toLength: width + 2, withPad: " ", startingAt: 0) + "\(f.defaultValue.display)  (\(f.kind.rawValue))")
+            lines.append("  " + f.flag.padding(toLength: width + 2, withPad: " ", startingAt: 0) + "\(f.defaultValue == .null ? "none" : f.defaultValue.display)  (\(f.kind.rawValue)\(f.isOptional ? ", or none" : ""))")
         }
         lines.append("")
         lines.append("runner:")

@@ -119,20 +119,18 @@ import Testing
     static let pinnedLower = -0.036562510288435913
     static let pinnedUpper = 0.011612296438691038
 
-    @Test func exactEnumerationAtTwentyIsFast() throws {
+    // Speed is measured by benchmarks, not by timed unit tests: these check which method runs at each size.
+    @Test func exactEnumerationAtTwenty() throws {
         let c = try #require(Self.exactCases.first { $0.n == 20 })
-        let clock = ContinuousClock()
-        var result: PairedComparison?
-        let elapsed = try clock.measure { result = try PairedComparison(a: c.a, b: c.b, options: .init(bootstrapResamples: 1)) }
-        #expect(result?.permutationMethod == .exact)
-        #expect(elapsed < .seconds(1), "2^20 sign vectors took \(elapsed)")
+        let result = try PairedComparison(a: c.a, b: c.b, options: .init(bootstrapResamples: 1))
+        #expect(result.permutationMethod == .exact)
     }
 
-    @Test func monteCarloAtSTSBSizeIsFast() throws {
+    @Test func monteCarloAtSTSBSize() throws {
         let c = try #require(Self.monteCarloCases.first { $0.n == 1379 })
-        let clock = ContinuousClock()
-        let elapsed = try clock.measure { _ = try PairedComparison(a: c.a, b: c.b) }
-        #expect(elapsed < .seconds(5), "10 000 draws + 10 000 resamples at n = 1379 took \(elapsed)")
+        let result = try PairedComparison(a: c.a, b: c.b)
+        #expect(result.permutationMethod == .monteCarlo)
+        #expect(result.pValue > 0 && result.pValue <= 1)
     }
 
     // MARK: - Degenerate input

@@ -71,12 +71,12 @@ import Tensors
     @Test func sameSeedGivesBitIdenticalMetrics() throws {
         let p = try plan()
         let a = try Run.start(root: root, experiment: "tiny", config: [:], seed: 42)
-        let trainer = Trainer(plan: p, run: a)
+        let trainer = try Trainer(plan: p, run: a)
         trainer.showProgress = false
         let summary = try trainer.train()
         try a.finish()
         let b = try Run.start(root: root, experiment: "tiny", config: [:], seed: 42)
-        let again = Trainer(plan: p, run: b)
+        let again = try Trainer(plan: p, run: b)
         again.showProgress = false
         try again.train()
         try b.finish()
@@ -100,13 +100,13 @@ import Tensors
         var p = try plan()
         p.lazyEmbeddings = lazyEmbeddings
         let whole = try Run.start(root: root, experiment: "tiny", config: [:], seed: 42)
-        let t1 = Trainer(plan: p, run: whole)
+        let t1 = try Trainer(plan: p, run: whole)
         t1.showProgress = false
         try t1.train()
         try whole.finish()
 
         let part = try Run.start(root: root, experiment: "tiny", config: [:], seed: 42)
-        let t2 = Trainer(plan: p, run: part)
+        let t2 = try Trainer(plan: p, run: part)
         t2.showProgress = false
         t2.stopAfterStep = 4          // between evaluations: the checkpoint alone carries the state
         try t2.train()
@@ -114,7 +114,7 @@ import Tensors
         let checkpoint = try #require(TrainerCheckpoint.latest(in: part.folder))
         #expect(checkpoint.step == 4)
         let resumed = try Run.reopen(folder: part.folder, keepingStepsThrough: checkpoint.step)
-        let t3 = Trainer(plan: p, run: resumed, resumeFrom: checkpoint)
+        let t3 = try Trainer(plan: p, run: resumed, resumeFrom: checkpoint)
         t3.showProgress = false
         try t3.train()
         try resumed.finish()
@@ -129,7 +129,7 @@ import Tensors
         var p = try plan()
         p.lazyEmbeddings = true
         let run = try Run.start(root: root, experiment: "tiny", config: [:], seed: 42)
-        let trainer = Trainer(plan: p, run: run)
+        let trainer = try Trainer(plan: p, run: run)
         trainer.showProgress = false
         try trainer.train()
         try run.finish()
@@ -155,7 +155,7 @@ import Tensors
             relevantDocs: Dictionary(uniqueKeysWithValues: (0..<12).map { ("q\($0)", Set(["d\($0)"])) }), name: "tiny-test")
         p.testEvaluators = [test]
         let run = try Run.start(root: root, experiment: "tiny", config: [:], seed: 42)
-        let trainer = Trainer(plan: p, run: run)
+        let trainer = try Trainer(plan: p, run: run)
         trainer.showProgress = false
         let summary = try trainer.train()
         try run.finish()
@@ -176,7 +176,7 @@ import Tensors
         var p = try plan()
         p.evaluateEvery = 0
         let run = try Run.start(root: root, experiment: "tiny", config: [:], seed: 42)
-        let trainer = Trainer(plan: p, run: run)
+        let trainer = try Trainer(plan: p, run: run)
         trainer.showProgress = false
         try trainer.train()
         try run.finish()
@@ -186,6 +186,7 @@ import Tensors
 
     struct ExplodingLoss: Loss {
         var name: String { "ExplodingLoss" }
+        var signature: LossSignature { LossSignature(textColumns: 1...Int.max, label: .none) }
         func callAsFunction(_ columns: [Tensor], labels: Tensor?) -> Tensor { (columns[0].sum() * 0 - 1).log() } // log(-1) = NaN
     }
 
@@ -193,7 +194,7 @@ import Tensors
         var p = try plan(loss: ExplodingLoss())
         p.evaluators = []
         let run = try Run.start(root: root, experiment: "tiny", config: [:], seed: 1)
-        let trainer = Trainer(plan: p, run: run)
+        let trainer = try Trainer(plan: p, run: run)
         trainer.showProgress = false
         do {
             try trainer.train()

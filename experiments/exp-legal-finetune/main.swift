@@ -10,7 +10,7 @@ struct Config: ExperimentConfig {
     var alpha = 0.5                            // α·L_general + (1−α)·L_domain
     var dims = [384, 256, 128, 64]             // Matryoshka prefixes
     var epochs = 1
-    var maxSteps = 50                          // 0: run the epochs; the default keeps a first run near 10 minutes
+    var maxSteps: Int? = 50                    // none: run the epochs; the default keeps a first run near 10 minutes
     var batchSize = 32
     var lr = 2e-5
     var warmupRatio = 0.1
@@ -24,21 +24,10 @@ Experiment("legal-finetune", Config.self) { c in
                                    MatryoshkaLoss(MultipleNegativesRankingLoss(temperature: c.temperature), dims: c.dims))
     let general = TrainingPlan.Term(try .stsb(split: .train), CosineSimilarityLoss())
     var plan = TrainingPlan(model: c.model, objective: .mix(alpha: c.alpha, general: general, domain: domain))
-    plan.epochs = c.epochs
-    plan.maxSteps = c.maxSteps > 0 ? c.maxSteps : nil
-    plan.batchSize = c.batchSize
-    plan.lr = c.lr
-    plan.warmupRatio = c.warmupRatio
-    plan.maxSeqLength = c.maxSeqLength
-    plan.seed = c.seed
-    // legal dev nDCG@10 (full width) picks the model kept; every metric is also reported per Matryoshka width (`…@256`)
-    plan.evaluators = [MatryoshkaEvaluator(try InformationRetrievalEvaluator.legalZh(.dev), dims: c.dims),
-                       MatryoshkaEvaluator(try EmbeddingSimilarityEvaluator.stsb(.dev), dims: c.dims)]
-    plan.evaluateEvery = c.evaluateEvery
-    // the test splits, zero-shot (step 0) and on the kept model (last step): the numbers to compare runs by
-    plan.testEvaluators = [MatryoshkaEvaluator(try InformationRetrievalEvaluator.legalZh(.test), dims: c.dims),
-                           MatryoshkaEvaluator(try EmbeddingSimilarityEvaluator.stsb(.test), dims: c.dims)]
-    plan.summaryMetrics = ["test/legal-test/cosine_ndcg@10", "test/legal-test/cosine_recall@10", "test/stsb-test/spearman_cosine"]
-    plan.datasetFiles = ["legal-zh/train.jsonl", "legal-zh/corpus.jsonl", "stsb/train.jsonl"].map { URL(fileURLWithPath: "datasets/\($0)") }
+    // dev picks the model kept (legal nDCG@10); test is evaluated zero-shot and on the kept model; every metric
+    // is also reported per Matryoshka width (`…@256`)
+    try plan.evaluate({ MatryoshkaEvaluator(try InformationRetrievalEvaluator.legalZh($0), dims: c.dims) },
+                  summary: ["cosine_ndcg@10", "cosine_recall@10"])
+    try plan.evaluate { MatryoshkaEvaluator(try EmbeddingSimilarityEvaluator.stsb($0), dims: c.dims) }
     return plan
 }

@@ -1,11 +1,13 @@
 // exp-sts-finetune — all-MiniLM-L6-v2 on STS-B with CosineSimilarityLoss, as sentence-transformers' own recipe.
 // swift run -c release exp-sts-finetune [--epochs 4 --batch-size 16 --lr 2e-5 …]   (--help lists every option)
+// swift run -c release exp-sts-finetune --model models/all-MiniLM-L6-v2,models/multilingual-e5-small --max-steps 0
+//   evaluates both models as two runs (`workbench compare --experiment sts-finetune` tabulates them)
 import Workbench
 
 struct Config: ExperimentConfig {
     var model = "models/all-MiniLM-L6-v2"
     var epochs = 4
-    var maxSteps = 0                 // 0: run the epochs
+    var maxSteps: Int? = nil         // none: run the epochs; 0: evaluate only
     var batchSize = 16
     var lr = 2e-5
     var warmupRatio = 0.1
@@ -17,16 +19,7 @@ struct Config: ExperimentConfig {
 
 Experiment("sts-finetune", Config.self) { c in
     var plan = TrainingPlan(model: c.model, objective: .single(.init(try .stsb(split: .train), CosineSimilarityLoss())))
-    plan.epochs = c.epochs
-    plan.maxSteps = c.maxSteps > 0 ? c.maxSteps : nil
-    plan.batchSize = c.batchSize
-    plan.lr = c.lr
-    plan.warmupRatio = c.warmupRatio
-    plan.weightDecay = c.weightDecay
-    plan.maxSeqLength = c.maxSeqLength
-    plan.seed = c.seed
-    plan.evaluators = [try EmbeddingSimilarityEvaluator.stsb(.dev), try EmbeddingSimilarityEvaluator.stsb(.test)]   // the first (dev Spearman) picks the best model
-    plan.evaluateEvery = c.evaluateEvery
-    plan.datasetFiles = ["train", "dev", "test"].map { URL(fileURLWithPath: "datasets/stsb/\($0).jsonl") }
+    // dev Spearman picks the model kept; test is tracked beside it at every evaluation, as sentence-transformers' recipe
+    try plan.evaluate({ try EmbeddingSimilarityEvaluator.stsb($0) }, select: [.dev, .test], heldOut: [])
     return plan
 }

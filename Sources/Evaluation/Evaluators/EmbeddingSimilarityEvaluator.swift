@@ -1,3 +1,4 @@
+import Foundation
 import Tensors
 
 /// Correlation of embedding similarities with gold scores on sentence pairs (STS), as sentence-transformers'
@@ -29,6 +30,8 @@ public struct EmbeddingSimilarityEvaluator: SentenceEvaluator, Sendable {
     /// Text put in front of every sentence when encoding (nil: none).
     public internal(set) var prompt: String?
     public let primaryMetric: String
+    /// The data files the texts came from (set by the built-in data sets; empty for texts in memory).
+    public var files: [URL] = []
 
     /// Makes an evaluator of `sentences1[i]` against `sentences2[i]` with gold `scores[i]`.
     ///

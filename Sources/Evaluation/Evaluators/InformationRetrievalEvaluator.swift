@@ -1,3 +1,4 @@
+import Foundation
 import Tensors
 
 /// Retrieval quality of embeddings on queries, a corpus and relevance judgements, as sentence-transformers'
@@ -44,6 +45,8 @@ public struct InformationRetrievalEvaluator: SentenceEvaluator, Sendable {
     /// The cut-offs of each metric family (ST's defaults).
     public let accuracyAtK: [Int], precisionRecallAtK: [Int], mrrAtK: [Int], ndcgAtK: [Int], mapAtK: [Int]
     public let primaryMetric: String
+    /// The data files the texts came from (set by the built-in data sets; empty for texts in memory).
+    public var files: [URL] = []
 
     /// Makes an evaluator; queries without relevant documents are left out, as in ST.
     ///

@@ -1,3 +1,4 @@
+import Foundation
 import Models
 import Tensors
 
@@ -15,6 +16,7 @@ public struct MatryoshkaEvaluator: SentenceEvaluator {
 
     public var name: String { inner.name }
     public var primaryMetric: String { inner.primaryMetric }
+    public var files: [URL] { inner.files }
 
     public init(_ inner: any SentenceEvaluator, dims: [Int]) {
         self.inner = inner
@@ -27,13 +29,9 @@ public struct MatryoshkaEvaluator: SentenceEvaluator {
     }
 
     public func evaluate(encode: (_ texts: [String], _ prompt: String?) throws -> Tensor) throws -> EvaluationResult {
-        var cache: [String: Tensor] = [:]
+        let cache = EmbeddingCache()
         func full(_ texts: [String], _ prompt: String?) throws -> Tensor {
-            let key = (prompt ?? "\u{0}") + "\u{1}" + texts.joined(separator: "\u{2}")
-            if let hit = cache[key] { return hit }
-            let t = try encode(texts, prompt)
-            cache[key] = t
-            return t
+            try cache.embeddings(texts, prompt: prompt, encode: encode)                // [N, D]
         }
         var result = try inner.evaluate(encode: full)
         for d in dims.dropFirst() {

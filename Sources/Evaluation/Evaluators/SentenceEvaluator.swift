@@ -1,3 +1,4 @@
+import Foundation
 import Models
 import Tensors
 
@@ -19,6 +20,8 @@ public protocol SentenceEvaluator {
     var name: String { get }
     /// The metric that ranks models (a key of `EvaluationResult.metrics`).
     var primaryMetric: String { get }
+    /// The data files the evaluator's texts and labels came from (hashed into a run's manifest).
+    var files: [URL] { get }
     /// Encodes the evaluator's texts with `encode` and scores the embeddings.
     ///
     /// - Parameter encode: returns one embedding per text, [texts.count, D], for texts that are to be
@@ -31,6 +34,9 @@ public protocol SentenceEvaluator {
 }
 
 extension SentenceEvaluator {
+    /// Evaluators made from texts in memory name no files.
+    public var files: [URL] { [] }
+
     /// Evaluators without prompts are returned as they are.
     public func applyingDefaultPrompts(_ prompts: RolePrompts) -> any SentenceEvaluator { self }
 }

@@ -15,6 +15,7 @@ public struct CoSENTLoss: Loss {
     public var scale: Double
 
     public var name: String { "CoSENTLoss" }
+    public var signature: LossSignature { LossSignature(textColumns: 2...2, label: .score) }
 
     public init(scale: Double = 20) {
         self.scale = scale

@@ -14,6 +14,7 @@ public struct ContrastiveLoss: Loss {
     public var margin: Double
 
     public var name: String { "ContrastiveLoss" }
+    public var signature: LossSignature { LossSignature(textColumns: 2...2, label: .score) }
 
     public init(margin: Double = 0.5) {
         self.margin = margin

@@ -7,6 +7,7 @@ import Tensors
 /// labels: the gold similarity [B], usually in [0, 1].
 public struct CosineSimilarityLoss: Loss {
     public var name: String { "CosineSimilarityLoss" }
+    public var signature: LossSignature { LossSignature(textColumns: 2...2, label: .score) }
 
     public init() {}
 

@@ -16,6 +16,13 @@ public struct MSELoss: Loss {
     public var projection: Projection?
 
     public var name: String { "MSELoss" }
+    /// One or more student columns and a teacher vector column of the projection's output width (the model's
+    /// width without a projection).
+    public var signature: LossSignature { LossSignature(textColumns: 1...Int.max, label: .vector(width: projection?.outputDimension)) }
+    /// The projection's `weight` and `bias` (`projection.weight`, `projection.bias`), trained with the student.
+    public var namedParameters: [(String, Tensor)] {
+        projection?.namedParameters.map { ("projection.\($0.0)", $0.1) } ?? []
+    }
 
     public init(projection: Projection? = nil) {
         self.projection = projection

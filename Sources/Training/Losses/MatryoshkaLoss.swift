@@ -22,6 +22,10 @@ public struct MatryoshkaLoss: Loss {
     public private(set) var weights: [Double]
 
     public var name: String { "MatryoshkaLoss" }
+    /// The inner loss's columns (a vector label is of the full width).
+    public var signature: LossSignature { inner.signature }
+    /// The inner loss's parameters.
+    public var namedParameters: [(String, Tensor)] { inner.namedParameters }
 
     /// - Parameters:
     ///   - inner: the loss to apply at each width.

@@ -29,6 +29,7 @@ public struct MultipleNegativesRankingLoss: Loss {
     public var scale: Double { 1 / temperature }
 
     public var name: String { "MultipleNegativesRankingLoss" }
+    public var signature: LossSignature { LossSignature(textColumns: 2...Int.max, label: .none) }
 
     public init(temperature: Double = 0.05, symmetric: Bool = false) {
         precondition(temperature > 0, "MultipleNegativesRankingLoss: the temperature must be positive, got \(temperature)")

@@ -20,7 +20,7 @@ public struct BatchSampler: BatchSampling {
     public let shuffle: Bool
     /// True: an epoch's last batch is left out when it is smaller than `batchSize`.
     public let dropLast: Bool
-    private var cursor = EpochCursor()
+    public var cursor = EpochCursor()
 
     /// - Precondition: `count >= 0`, `batchSize > 0`.
     public init(count: Int, batchSize: Int, seed: UInt64 = 0, shuffle: Bool = true, dropLast: Bool = false) {
@@ -37,8 +37,6 @@ public struct BatchSampler: BatchSampling {
     public init(dataset: PairDataset, batchSize: Int, seed: UInt64 = 0, shuffle: Bool = true, dropLast: Bool = false) {
         self.init(count: dataset.count, batchSize: batchSize, seed: seed, shuffle: shuffle, dropLast: dropLast)
     }
-
-    public var position: SamplerPosition { cursor.position }
 
     /// The generator for `epoch`'s order (shared with `NoDuplicatesBatchSampler`).
     static func generator(seed: UInt64, epoch: Int) -> SplitMix64 {
@@ -63,15 +61,5 @@ public struct BatchSampler: BatchSampling {
             start = end
         }
         return batches
-    }
-
-    public mutating func next() -> [Int]? {
-        let sampler = self
-        return cursor.next { sampler.batches(epoch: $0) }
-    }
-
-    public mutating func restore(_ position: SamplerPosition) throws {
-        let sampler = self
-        try cursor.restore(position) { sampler.batches(epoch: $0) }
     }
 }

@@ -17,16 +17,27 @@ public protocol BatchSampling: Sendable {
     var count: Int { get }
     /// The largest batch (the last ones of an epoch can be smaller unless `dropLast`).
     var batchSize: Int { get }
-    /// Where `next()` continues from.
-    var position: SamplerPosition { get }
-
     /// Every batch of `epoch`, in order (a pure function of the seed and `epoch`).
     func batches(epoch: Int) -> [[Int]]
 
+    /// Where the sampler is, with the current epoch's batches: what `next()` and `restore(_:)` move.
+    var cursor: EpochCursor { get set }
+}
+
+extension BatchSampling {
+    /// Where `next()` continues from.
+    public var position: SamplerPosition { cursor.position }
+
     /// The next batch of the current epoch, or nil when the epoch is done; after the nil the position is the
     /// start of the next epoch, so the next call begins it.
-    mutating func next() -> [Int]?
+    public mutating func next() -> [Int]? {
+        let sampler = self
+        return cursor.next { sampler.batches(epoch: $0) }
+    }
 
     /// Continues from a saved `position`, checking it lies within its epoch.
-    mutating func restore(_ position: SamplerPosition) throws
+    public mutating func restore(_ position: SamplerPosition) throws {
+        let sampler = self
+        try cursor.restore(position) { sampler.batches(epoch: $0) }
+    }
 }

@@ -1,8 +1,12 @@
-/// The resumable position shared by the batch samplers, with the current epoch's batches cached (internal).
-struct EpochCursor: Sendable {
+/// The resumable position of a batch sampler, with the current epoch's batches cached (moved by
+/// `BatchSampling.next()` and `restore(_:)`).
+public struct EpochCursor: Sendable {
     private(set) var position = SamplerPosition()
     private var cachedEpoch: Int?
     private var cached: [[Int]] = []
+
+    /// The start of epoch 0.
+    public init() {}
 
     /// The batch at the position (advancing it), or nil at the end of the epoch (moving to the next one).
     mutating func next(_ batches: (Int) -> [[Int]]) -> [Int]? {

@@ -23,7 +23,7 @@ public struct NoDuplicatesBatchSampler: BatchSampling {
     public let dropLast: Bool
     /// Each row's distinct texts as interned ids.
     private let rowTexts: [[Int32]]
-    private var cursor = EpochCursor()
+    public var cursor = EpochCursor()
 
     /// A sampler over `dataset`'s rows, comparing all its text columns.
     ///
@@ -52,8 +52,6 @@ public struct NoDuplicatesBatchSampler: BatchSampling {
         self.seed = seed
         self.dropLast = dropLast
     }
-
-    public var position: SamplerPosition { cursor.position }
 
     /// The rows of `epoch` in shuffled order, before batching (the same order `BatchSampler` uses).  // [count]
     public func order(epoch: Int) -> [Int] {
@@ -87,15 +85,5 @@ public struct NoDuplicatesBatchSampler: BatchSampling {
             while firstUnused < order.count, used[firstUnused] { firstUnused += 1 }
         }
         return batches
-    }
-
-    public mutating func next() -> [Int]? {
-        let sampler = self
-        return cursor.next { sampler.batches(epoch: $0) }
-    }
-
-    public mutating func restore(_ position: SamplerPosition) throws {
-        let sampler = self
-        try cursor.restore(position) { sampler.batches(epoch: $0) }
     }
 }

@@ -8,16 +8,26 @@ import Tensors
 /// The training loop: batches → embeddings → loss → backward → clip → AdamW, with evaluations,
 /// the best model kept as a sentence-transformers folder, resumable checkpoints, and a metric log.
 ///
+/// `step(_:lr:batch:)` is one optimizer step; `train()` loops over it and `wb-bench` times it. A plan that only
+/// evaluates (no objective, or zero steps) runs its evaluators once at step 0 and writes the same run folder.
+///
 /// Everything is seeded (batch order, dropout masks), so the same plan gives bit-identical metrics, and a
 /// run resumed from a checkpoint continues exactly as the uninterrupted run would have.
 public final class Trainer {
     public let plan: TrainingPlan
     let run: Run?
+    /// The sentence transformer being trained, as loaded from `plan.model`.
+    public let model: SentenceTransformer
+    /// What AdamW updates, in order: the model's parameters (HF names), then each term's loss parameters
+    /// (`loss.<term>.<name>`, e.g. `loss.MSELoss.projection.weight`).
+    public let parameters: [(String, Tensor)]
+    public let optimizer: AdamW
+    let clipping: GradientClipping
     /// The model folder's prompts by role, applied where a term or evaluator sets none (`plan.modelPrompts`).
-    private var rolePrompts = RolePrompts.none
-    /// Embeddings at the current weights by (prompt, texts), so evaluators that share texts (the dev and test
-    /// retrieval splits share one corpus) encode them once; emptied whenever the weights change.
-    private var encodings: [String: Tensor] = [:]
+    private let rolePrompts: RolePrompts
+    /// Embeddings at the current weights, so evaluators that share texts (the dev and test retrieval splits
+    /// share one corpus) encode them once; emptied whenever the weights change.
+    private let encodings = EmbeddingCache()
     let resumeFrom: TrainerCheckpoint?
     /// Show a progress bar on standard error.
     public var showProgress = true
@@ -25,10 +35,24 @@ public final class Trainer {
     /// tests of resuming.
     public var stopAfterStep: Int?
 
-    public init(plan: TrainingPlan, run: Run?, resumeFrom: TrainerCheckpoint? = nil) {
+    /// Checks the plan (`TrainingPlan.validate`), loads the model and sets up the optimizer over the model's and
+    /// the losses' parameters.
+    public init(plan: TrainingPlan, run: Run?, resumeFrom: TrainerCheckpoint? = nil) throws {
+        try plan.validate()
         self.plan = plan
         self.run = run
         self.resumeFrom = resumeFrom
+        model = try SentenceTransformer(folder: URL(fileURLWithPath: plan.model))
+        if let m = plan.maxSeqLength { model.maxSeqLength = min(m, model.model.config.maxSequenceLength) }
+        rolePrompts = plan.modelPrompts ? RolePrompts(model.folder) : .none
+        if !plan.isEvaluationOnly { model.model.requireGradients() }
+        parameters = model.model.namedParameters + plan.terms.flatMap { t in
+            t.term.loss.namedParameters.map { ("loss.\(t.name).\($0.0)", $0.1) }
+        }
+        let lazyRows: Set<String> = plan.lazyWordEmbeddings(vocabularySize: model.model.config.vocabSize)
+            ? ["embeddings.word_embeddings.weight"] : []
+        optimizer = try AdamW(parameters: parameters, weightDecay: plan.weightDecay, lazyRows: lazyRows)
+        clipping = GradientClipping(maxNorm: Float(plan.maxGradNorm))
     }
 
     /// What a finished training reports.
@@ -44,19 +68,104 @@ public final class Trainer {
         public var lastLoss: Double?
     }
 
-    /// Trains to the end of the plan.
+    /// One term's batch ready for the encoder: tokens of each text column, and the label its loss takes.
+    public struct PreparedBatch {
+        /// One token batch per text column.
+        public var tokens: [TokenBatch]
+        /// Scores [B], a vector column [B, D], or nil (see `LossSignature.Label`).
+        public var labels: Tensor?
+    }
+
+    /// What one optimizer step did.
+    public struct StepResult {
+        /// The (accumulated, weighted) loss.
+        public var loss: Double
+        /// Each term's loss by `loss/<term>`, averaged over micro-batches.
+        public var components: [String: Double]
+        /// The global gradient norm before clipping.
+        public var gradNorm: Float
+        /// Seconds in forward passes and losses, in backward passes, and in clipping and AdamW.
+        public var forwardSeconds = 0.0, backwardSeconds = 0.0, optimizerSeconds = 0.0
+    }
+
+    /// The batch of term `term` made of its dataset's `rows`: tokenized with the term's (or the model's) prompts,
+    /// with the label its loss takes.
+    public func prepare(term: Int, rows: [Int]) -> PreparedBatch {
+        let t = plan.terms[term].term
+        let batch = t.dataset.batch(rows)
+        let tokens = batch.columns.enumerated().map { c, column in
+            model.tokenize(batch.texts[c], prompt: t.prompts[column] ?? rolePrompts.forColumn(column))
+        }
+        let labels: Tensor?
+        switch t.loss.signature.label {
+        case .none:
+            labels = batch.labels.map { Tensor(shape: [rows.count], scalars: $0.map(Float.init)) }           // [B]
+        case .score:
+            labels = Tensor(shape: [rows.count], scalars: (batch.labels ?? []).map(Float.init))              // [B]
+        case .vector:
+            let v = t.vectorColumn.flatMap { name in batch.vectors.first { $0.name == name } } ?? batch.vectors[0]
+            labels = Tensor(shape: [rows.count, v.width], scalars: v.values)                                 // [B, D]
+        }
+        return PreparedBatch(tokens: tokens, labels: labels)
+    }
+
+    /// One optimizer step number `step` (1-based) at learning rate `lr`: for each of the plan's
+    /// gradient-accumulation micro-batches, every term's batch (`batch(micro, term)`) through the model (dropout
+    /// on) and its loss, weighted, then backward; then gradient clipping and AdamW. `update: false` stops before
+    /// clipping and AdamW (a benchmark of forward and backward alone).
+    ///
+    /// - Throws: `TrainerError.nonFiniteLoss` (naming the last good checkpoint), or what `batch` throws.
+    public func step(_ step: Int, lr: Double, update: Bool = true,
+                     batch: (_ micro: Int, _ term: Int) throws -> PreparedBatch) throws -> StepResult {
+        let terms = plan.terms
+        let microBatches = max(plan.gradientAccumulation, 1)
+        var result = StepResult(loss: 0, components: [:], gradNorm: 0)
+        var gradients: [Gradient?] = []
+        let accumulator = microBatches > 1 ? GradientAccumulator(parameters: parameters.map(\.1), steps: microBatches) : nil
+        let clock = ContinuousClock()
+        for micro in 0..<microBatches {
+            let start = clock.now
+            var loss: Tensor?
+            for (i, t) in terms.enumerated() where t.weight != 0 {
+                let prepared = try batch(micro, i)
+                let seed = dropoutSeed(step: step, micro: micro, term: i)
+                let embeddings = try prepared.tokens.enumerated().map { c, tokens in
+                    try model(tokens, training: plan.dropout, seed: seed &+ UInt64(c) &* 0x51_7CC1_B727_220A)         // [B, D]
+                }
+                let term = t.term.loss(embeddings, labels: prepared.labels)                                      // []
+                result.components[MetricKey.loss(t.name), default: 0] += Double(term.item) / Double(microBatches)
+                let weighted = t.weight == 1 ? term : term * Float(t.weight)
+                loss = loss.map { $0 + weighted } ?? weighted
+            }
+            guard var loss else { continue }
+            if microBatches > 1 { loss = loss * (1 / Float(microBatches)) }
+            let value = Double(loss.item)
+            guard value.isFinite else {
+                throw TrainerError.nonFiniteLoss(step: step, value: value, checkpoint: run.flatMap { TrainerCheckpoint.latest(in: $0.folder)?.folder?.path })
+            }
+            result.loss += value
+            let backward = clock.now
+            result.forwardSeconds += Self.seconds(backward - start)
+            let grads = optimizer.aligned(loss.backward())
+            if let accumulator { accumulator.add(grads) } else { gradients = grads }
+            result.backwardSeconds += Self.seconds(clock.now - backward)
+        }
+        guard update else { return result }
+        let start = clock.now
+        if let accumulator { gradients = accumulator.take() }
+        let clip = clipping.clip(gradients)
+        optimizer.step(gradients, lr: lr, gradScale: clip.scale)
+        encodings.removeAll()
+        result.gradNorm = clip.norm
+        result.optimizerSeconds = Self.seconds(clock.now - start)
+        return result
+    }
+
+    /// Trains to the end of the plan (or, for an evaluation-only plan, evaluates once at step 0).
     @discardableResult
     public func train() throws -> Summary {
-        let st = try SentenceTransformer(folder: URL(fileURLWithPath: plan.model))
-        if let m = plan.maxSeqLength { st.maxSeqLength = min(m, st.model.config.maxSequenceLength) }
-        st.model.requireGradients()
-        rolePrompts = plan.modelPrompts ? RolePrompts(st.folder) : .none
-        let parameters = st.model.namedParameters
-        let lazyRows: Set<String> = plan.lazyWordEmbeddings(vocabularySize: st.model.config.vocabSize)
-            ? ["embeddings.word_embeddings.weight"] : []
-        let optimizer = try AdamW(parameters: parameters, weightDecay: plan.weightDecay, lazyRows: lazyRows)
-        let terms = plan.objective.weightedTerms
-        for t in terms where t.term.dataset.count == 0 { throw TrainerError.emptyDataset(t.term.dataset.name) }
+        guard !plan.isEvaluationOnly else { return try evaluateOnly() }
+        let terms = plan.terms
         // in-batch negatives must be real negatives: no text twice in a batch (sentence-transformers' NO_DUPLICATES)
         var samplers: [any BatchSampling] = terms.enumerated().map { i, t -> any BatchSampling in
             let seed = plan.seed &+ UInt64(i)
@@ -68,64 +177,37 @@ public final class Trainer {
         let stepsPerEpoch = max(1, microBatchesPerEpoch / max(plan.gradientAccumulation, 1))
         let totalSteps = plan.maxSteps ?? plan.epochs * stepsPerEpoch
         let schedule = try LinearSchedule(lr: plan.lr, totalSteps: totalSteps, warmup: .ratio(plan.warmupRatio))
-        let clipping = GradientClipping(maxNorm: Float(plan.maxGradNorm))
 
         var summary = Summary(steps: totalSteps, evaluations: [:])
         var start = 0
         if let checkpoint = resumeFrom {
-            try restore(checkpoint, parameters: parameters, optimizer: optimizer, samplers: &samplers)
+            try restore(checkpoint, samplers: &samplers)
             start = checkpoint.step
             summary.bestValue = checkpoint.bestValue
             summary.bestStep = checkpoint.bestStep
         } else {
             if plan.evaluateBeforeTraining && !plan.evaluators.isEmpty {
-                try evaluate(st, step: 0, summary: &summary, isBaseline: true)
+                try evaluate(model, step: 0, summary: &summary, isBaseline: true)
             }
-            if !plan.testEvaluators.isEmpty { try test(st, step: 0, summary: &summary) }
+            if !plan.testEvaluators.isEmpty { try test(model, step: 0, summary: &summary) }
         }
 
         let bar = ProgressBar(total: totalSteps, unit: "steps", enabled: showProgress)
         for step in (start + 1)..<(totalSteps + 1) {
-            // one optimizer step = gradientAccumulation micro-batches of every term
-            var gradients: [Gradient?] = []
-            var totalLoss = 0.0
-            var components: [String: Double] = [:]
-            let accumulator = plan.gradientAccumulation > 1
-                ? GradientAccumulator(parameters: parameters.map(\.1), steps: plan.gradientAccumulation) : nil
-            for micro in 0..<max(plan.gradientAccumulation, 1) {
-                var loss: Tensor?
-                for (i, t) in terms.enumerated() where t.weight != 0 {
-                    let rows = samplers[i].next() ?? samplers[i].next()!  // nil ends an epoch; the next call starts the next
-                    let term = try termLoss(st, t.term, rows: rows, seed: dropoutSeed(step: step, micro: micro, term: i))
-                    components["loss/\(t.name)", default: 0] += Double(term.item) / Double(max(plan.gradientAccumulation, 1))
-                    let weighted = t.weight == 1 ? term : term * Float(t.weight)
-                    loss = loss.map { $0 + weighted } ?? weighted
-                }
-                guard var loss else { continue }
-                if plan.gradientAccumulation > 1 { loss = loss * (1 / Float(plan.gradientAccumulation)) }
-                let value = Double(loss.item)
-                guard value.isFinite else {
-                    throw TrainerError.nonFiniteLoss(step: step, value: value, checkpoint: run.flatMap { TrainerCheckpoint.latest(in: $0.folder)?.folder?.path })
-                }
-                totalLoss += value
-                let grads = optimizer.aligned(loss.backward())
-                if let accumulator { accumulator.add(grads) } else { gradients = grads }
-            }
-            if let accumulator { gradients = accumulator.take() }
-            let clip = clipping.clip(gradients)
             let lr = schedule.lr(at: step - 1)
-            optimizer.step(gradients, lr: lr, gradScale: clip.scale)
-            encodings.removeAll()
-
-            var values = ["loss": totalLoss, "lr": lr, "grad_norm": Double(clip.norm)]
-            if terms.count > 1 { values.merge(components) { $1 } }
+            let result = try self.step(step, lr: lr) { _, term in
+                let rows = samplers[term].next() ?? samplers[term].next()!  // nil ends an epoch; the next call starts the next
+                return prepare(term: term, rows: rows)
+            }
+            var values = ["loss": result.loss, "lr": lr, "grad_norm": Double(result.gradNorm)]
+            if terms.count > 1 { values.merge(result.components) { $1 } }
             try run?.log(step: step, epoch: Double(step) / Double(stepsPerEpoch), values)
-            summary.lastLoss = totalLoss
-            bar.update(step, suffix: String(format: "loss %.4f", totalLoss))
+            summary.lastLoss = result.loss
+            bar.update(step, suffix: String(format: "loss %.4f", result.loss))
 
             let evaluateNow = (plan.evaluateEvery.map { $0 > 0 && step % $0 == 0 } ?? false) || step == totalSteps
             let stopNow = stopAfterStep == step
-            if evaluateNow && !plan.evaluators.isEmpty { try evaluate(st, step: step, summary: &summary, isBaseline: false) }
+            if evaluateNow && !plan.evaluators.isEmpty { try evaluate(model, step: step, summary: &summary, isBaseline: false) }
             if evaluateNow || stopNow {
                 if let run {
                     let checkpoint = TrainerCheckpoint(step: step, samplers: samplers.map(\.position), bestValue: summary.bestValue,
@@ -135,7 +217,7 @@ public final class Trainer {
             }
             if stopNow { try run?.flush(); return summary }
         }
-        if let run, plan.evaluators.isEmpty { try st.save(to: run.folder.appendingPathComponent("model")) }
+        if let run, plan.evaluators.isEmpty { try save(model, to: run.folder, step: totalSteps) }
         if !plan.testEvaluators.isEmpty {
             // the model kept as best: the in-memory one when it is the last (or there is no run folder), else as saved
             if let run, summary.bestStep != totalSteps {
@@ -144,59 +226,75 @@ public final class Trainer {
                 encodings.removeAll()
                 try test(kept, step: totalSteps, summary: &summary)
             } else {
-                try test(st, step: totalSteps, summary: &summary)
+                try test(model, step: totalSteps, summary: &summary)
             }
         }
         try run?.flush()
         return summary
     }
 
-    /// The loss of one term on the rows of one batch.
-    private func termLoss(_ st: SentenceTransformer, _ term: TrainingPlan.Term, rows: [Int], seed: UInt64) throws -> Tensor {
-        let batch = term.dataset.batch(rows)
-        var embeddings: [Tensor] = []
-        for (c, column) in batch.columns.enumerated() {
-            let tokens = st.tokenize(batch.texts[c], prompt: term.prompts[column] ?? rolePrompts.forColumn(column))
-            embeddings.append(try st(tokens, training: true, seed: seed &+ UInt64(c) &* 0x51_7CC1_B727_220A))  // [B, D]
-        }
-        let labels = batch.labels.map { Tensor(shape: [rows.count], scalars: $0.map(Float.init)) }               // [B]
-        return term.loss(embeddings, labels: labels)
+    /// An evaluation-only plan: every evaluator and held-out evaluator once, at step 0, on the model as loaded.
+    private func evaluateOnly() throws -> Summary {
+        var summary = Summary(steps: 0, evaluations: [:])
+        if !plan.evaluators.isEmpty { try evaluate(model, step: 0, summary: &summary, isBaseline: true) }
+        if !plan.testEvaluators.isEmpty { try test(model, step: 0, summary: &summary) }
+        try run?.flush()
+        return summary
     }
 
     /// Dropout seed of one micro-batch of one term: a hash of (plan seed, step, micro-batch, term).
     private func dropoutSeed(step: Int, micro: Int, term: Int) -> UInt64 {
-        var z = plan.seed &+ UInt64(step) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(micro) << 48 &+ UInt64(term) << 56
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        SplitMix64.mix(plan.seed &+ UInt64(step) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(micro) << 48 &+ UInt64(term) << 56)
+    }
+
+    private static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
     /// Runs every evaluator, logs metrics and per-item scores, and keeps the best model.
     private func evaluate(_ st: SentenceTransformer, step: Int, summary: inout Summary, isBaseline: Bool) throws {
-        let (metrics, primary) = try runEvaluators(plan.evaluators, prefix: "eval", on: st, step: step)
+        let (metrics, primary) = try runEvaluators(plan.evaluators, key: MetricKey.eval, on: st, step: step)
         summary.evaluations[step] = metrics
         guard !isBaseline, let primary, primary > (summary.bestValue ?? -.infinity) else { return }
         summary.bestValue = primary
         summary.bestStep = step
-        if let run { try st.save(to: run.folder.appendingPathComponent("model"), metadata: ["step": "\(step)"]) }
+        if let run { try save(st, to: run.folder, step: step) }
+    }
+
+    /// Saves the model kept as `<run>/model/` and each term's loss parameters beside it (`<run>/losses/<term>/`).
+    ///
+    /// A loss's parameters are a training aid, not part of the model: `MSELoss`'s projection maps the student to
+    /// the teacher's width only to compute the loss. They are written as a sentence-transformers `Dense` module
+    /// folder (`config.json` + `model.safetensors` with `linear.weight` / `linear.bias`), which
+    /// `sentence_transformers.models.Dense.load(path)` reads, and are not listed in the model's `modules.json`.
+    private func save(_ st: SentenceTransformer, to runFolder: URL, step: Int) throws {
+        try st.save(to: runFolder.appendingPathComponent("model"), metadata: ["step": "\(step)"])
+        for t in plan.terms {
+            guard let projection = (t.term.loss as? MSELoss)?.projection ?? ((t.term.loss as? MatryoshkaLoss)?.inner as? MSELoss)?.projection
+            else { continue }
+            try DenseModuleFolder.write(weight: projection.weight, bias: projection.bias,
+                                        to: runFolder.appendingPathComponent("losses/\(t.name)"))
+        }
     }
 
     /// Runs the held-out evaluators on `st` and logs `test/<name>/<metric>` at `step`.
     private func test(_ st: SentenceTransformer, step: Int, summary: inout Summary) throws {
-        summary.tests[step] = try runEvaluators(plan.testEvaluators, prefix: "test", on: st, step: step).metrics
+        summary.tests[step] = try runEvaluators(plan.testEvaluators, key: MetricKey.test, on: st, step: step).metrics
     }
 
-    /// Runs `evaluators` on `st` with the model's prompts, logs `<prefix>/<name>/<metric>` and per-item scores at
+    /// Runs `evaluators` on `st` with the model's prompts, logs `key(name, metric)` and per-item scores at
     /// `step`; returns the metrics and the first evaluator's primary metric.
-    private func runEvaluators(_ evaluators: [any SentenceEvaluator], prefix: String, on st: SentenceTransformer,
+    private func runEvaluators(_ evaluators: [any SentenceEvaluator], key: (String, String) -> String, on st: SentenceTransformer,
                                step: Int) throws -> (metrics: [String: Double], primary: Double?) {
         var metrics: [String: Double] = [:]
         var primary: Double?
         for (i, evaluator) in evaluators.enumerated() {
             let result = try evaluator.applyingDefaultPrompts(rolePrompts).evaluate { texts, prompt in
-                try encode(st, texts, prompt: prompt)
+                try encodings.embeddings(texts, prompt: prompt) { texts, prompt in
+                    try st.encode(texts, batchSize: 64, prompt: prompt)                                  // [N, D]
+                }
             }
-            for (k, v) in result.metrics { metrics["\(prefix)/\(evaluator.name)/\(k)"] = v }
+            for (k, v) in result.metrics { metrics[key(evaluator.name, k)] = v }
             if i == 0 { primary = result.metrics[evaluator.primaryMetric] }
             try run?.logEval(evaluator.name, step: step, rows: result.rows.map { row in
                 var r: [String: JSONValue] = ["id": .string(row.id)]
@@ -209,18 +307,8 @@ public final class Trainer {
         return (metrics, primary)
     }
 
-    /// `st.encode` of `texts` with `prompt`, once per weight state (see `encodings`).
-    private func encode(_ st: SentenceTransformer, _ texts: [String], prompt: String?) throws -> Tensor {
-        let key = (prompt ?? "") + "\u{0}" + texts.joined(separator: "\u{1}")
-        if let hit = encodings[key] { return hit }
-        let embeddings = try st.encode(texts, batchSize: 64, prompt: prompt)                 // [N, D]
-        encodings[key] = embeddings
-        return embeddings
-    }
-
-    /// Puts a checkpoint's weights, optimizer state and sampler positions back.
-    private func restore(_ checkpoint: TrainerCheckpoint, parameters: [(String, Tensor)], optimizer: AdamW,
-                         samplers: inout [any BatchSampling]) throws {
+    /// Puts a checkpoint's weights (the model's and the losses'), optimizer state and sampler positions back.
+    private func restore(_ checkpoint: TrainerCheckpoint, samplers: inout [any BatchSampling]) throws {
         let saved = try checkpoint.parameters()
         for (name, tensor) in parameters {
             guard let s = saved[name], s.shape == tensor.shape else {

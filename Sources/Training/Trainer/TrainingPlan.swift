@@ -3,13 +3,14 @@ import Evaluation
 import Foundation
 import Models
 
-/// What to train and how: the base model, the data and loss (or the α-mix of two), the schedule, and the evaluations.
+/// What to train and how: the base model, the objective (one loss, or N weighted terms), the schedule, and the
+/// evaluations. A plan without an objective, or with zero steps, only evaluates the model.
 ///
 /// ```swift
 /// var plan = TrainingPlan(model: "models/all-MiniLM-L6-v2",
 ///                         objective: .mix(alpha: 0.5, general: .init(stsb, CosineSimilarityLoss()),
 ///                                         domain: .init(legal, MultipleNegativesRankingLoss(temperature: 0.05))))
-/// plan.evaluators = [stsDev, legalDev]
+/// plan.evaluate { try InformationRetrievalEvaluator.legalZh($0) }   // dev picks the model, test zero-shot and final
 /// plan.evaluateEvery = 100
 /// ```
 public struct TrainingPlan {
@@ -21,31 +22,56 @@ public struct TrainingPlan {
         /// column without one takes the model folder's prompt for its role (see `TrainingPlan.modelPrompts`),
         /// and `""` means none.
         public var prompts: [String: String]
-        public init(_ dataset: PairDataset, _ loss: any Loss, prompts: [String: String] = [:]) {
+        /// The vector column fed to a loss whose label is a vector (`MSELoss`'s teacher embeddings); nil takes
+        /// the dataset's only vector column.
+        public var vectorColumn: String?
+
+        public init(_ dataset: PairDataset, _ loss: any Loss, prompts: [String: String] = [:], vectorColumn: String? = nil) {
             self.dataset = dataset
             self.loss = loss
             self.prompts = prompts
+            self.vectorColumn = vectorColumn
         }
     }
 
-    /// The objective: one term, or α · L_general + (1 − α) · L_domain with a batch from each per step.
-    public enum Objective {
-        case single(Term)
-        case mix(alpha: Double, general: Term, domain: Term)
+    /// The objective: Σ weightₖ · Lₖ over named terms, with one batch of each term per step.
+    public struct Objective {
+        /// A term with its name (logged as `loss/<name>` when there are several) and weight.
+        public struct Weighted {
+            public var name: String
+            public var weight: Double
+            public var term: Term
 
-        /// The terms with their names and weights; the first term defines an epoch.
-        var weightedTerms: [(name: String, weight: Double, term: Term)] {
-            switch self {
-            case .single(let t): [(t.loss.name, 1, t)]
-            case .mix(let alpha, let general, let domain): [("domain", 1 - alpha, domain), ("general", alpha, general)]
+            public init(_ name: String, weight: Double, _ term: Term) {
+                self.name = name
+                self.weight = weight
+                self.term = term
             }
+        }
+
+        /// The terms, in order; the first one's dataset defines an epoch.
+        public var terms: [Weighted]
+
+        public init(terms: [Weighted]) { self.terms = terms }
+
+        /// One term of weight 1, named after its loss.
+        public static func single(_ term: Term) -> Objective { Objective(terms: [Weighted(term.loss.name, weight: 1, term)]) }
+
+        /// N weighted terms: `weights` may be any non-negative numbers (a weight of 0 skips its term).
+        public static func mix(_ terms: [Weighted]) -> Objective { Objective(terms: terms) }
+
+        /// The α-mix α · L_general + (1 − α) · L_domain: the two-term case, terms named `domain` and `general`
+        /// (logged as `loss/domain` and `loss/general`); the domain data defines an epoch.
+        public static func mix(alpha: Double, general: Term, domain: Term) -> Objective {
+            Objective(terms: [Weighted("domain", weight: 1 - alpha, domain), Weighted("general", weight: alpha, general)])
         }
     }
 
     public var model: String
-    public var objective: Objective
+    /// What to minimise; nil makes an evaluation-only plan.
+    public var objective: Objective?
     public var epochs = 1
-    /// Stop after this many optimizer steps (overrides `epochs`).
+    /// Stop after this many optimizer steps (overrides `epochs`); 0 only evaluates.
     public var maxSteps: Int?
     public var batchSize = 32
     public var lr = 2e-5
@@ -53,11 +79,16 @@ public struct TrainingPlan {
     public var warmupRatio = 0.1
     public var weightDecay = 0.01
     public var maxGradNorm = 1.0
+    /// Dropout in the training forward passes (the model config's rates); false makes a step deterministic,
+    /// e.g. to compare a benchmark's losses with a peer in eval mode.
+    public var dropout = true
     /// Micro-batches summed into one optimizer step.
     public var gradientAccumulation = 1
     public var seed: UInt64 = 42
     /// Truncate inputs to this many tokens (default: the model's `max_seq_length`).
     public var maxSeqLength: Int?
+    /// Evaluators run before training, every `evaluateEvery` steps and after the last; the first one's primary
+    /// metric picks the model kept (`eval/<name>/<metric>`).
     public var evaluators: [any SentenceEvaluator] = []
     /// Evaluate (and checkpoint) every N optimizer steps (nil or 0: only before the first and after the last step).
     public var evaluateEvery: Int?
@@ -67,7 +98,8 @@ public struct TrainingPlan {
     /// after training on the model kept as best (by the first evaluator's primary metric; the last model when
     /// there are no `evaluators`), logged as `test/<name>/<metric>`. Never used to pick a model.
     public var testEvaluators: [any SentenceEvaluator] = []
-    /// Metric keys the comparison table printed after a sweep shows, zero-shot and final (default: the primary metric).
+    /// Metric keys the comparison table printed after a sweep shows, zero-shot and final; empty: the held-out
+    /// evaluators' primary metrics (see `summaryKeys`).
     public var summaryMetrics: [String] = []
     /// Apply the model folder's prompts by role (`RolePrompts`: queries, documents, symmetric pairs) to the
     /// training columns and evaluators that set none; false encodes those texts bare.
@@ -84,9 +116,41 @@ public struct TrainingPlan {
         lazyEmbeddings ?? (vocabularySize > Self.lazyVocabularyThreshold)
     }
 
-    public init(model: String, objective: Objective) {
+    /// A plan that trains `model` on `objective`, or only evaluates it when `objective` is nil.
+    public init(model: String, objective: Objective? = nil) {
         self.model = model
         self.objective = objective
+    }
+
+    /// The objective's terms (none for an evaluation-only plan).
+    public var terms: [Objective.Weighted] { objective?.terms ?? [] }
+
+    /// Whether the plan only evaluates: no objective, or zero steps.
+    public var isEvaluationOnly: Bool { objective == nil || maxSteps == 0 }
+
+    /// Declares an evaluator once, built for each split it runs on by `make`: the `select` splits are evaluated
+    /// before, during and after training (the first declared one's primary metric picks the model kept), the
+    /// `heldOut` splits zero-shot and on the kept model. `summary` names the held-out metrics the sweep table
+    /// shows (default: the primary metric).
+    ///
+    /// ```swift
+    /// plan.evaluate { try MatryoshkaEvaluator(.legalZh($0), dims: c.dims) }     // dev selects, test is reported
+    /// plan.evaluate({ try .stsb($0) }, select: [.dev, .test], heldOut: [])      // both every N steps
+    /// ```
+    public mutating func evaluate(_ make: (DatasetSplit) throws -> any SentenceEvaluator, select: [DatasetSplit] = [.dev],
+                                  heldOut: [DatasetSplit] = [.test], summary: [String]? = nil) rethrows {
+        for split in select { evaluators.append(try make(split)) }
+        for split in heldOut {
+            let evaluator = try make(split)
+            testEvaluators.append(evaluator)
+            summaryMetrics += (summary ?? [evaluator.primaryMetric]).map { MetricKey.test(evaluator.name, $0) }
+        }
+    }
+
+    /// The metric keys the sweep table shows: `summaryMetrics`, or else the held-out evaluators' primary metrics
+    /// (empty: the runs' primary metric).
+    public var summaryKeys: [String] {
+        summaryMetrics.isEmpty ? testEvaluators.map { MetricKey.test($0.name, $0.primaryMetric) } : summaryMetrics
     }
 
     /// The model's weight files, hashed into the run manifest.
@@ -95,9 +159,13 @@ public struct TrainingPlan {
         return FileManager.default.fileExists(atPath: url.path) ? [url] : []
     }
 
-    /// Data files hashed into the run manifest.
-    public var datasetFiles: [URL] = []
+    /// The data files of every term and evaluator (each once, in order), hashed into the run manifest.
+    public var datasetFiles: [URL] {
+        var seen = Set<String>()
+        let all = terms.flatMap(\.term.dataset.files) + (evaluators + testEvaluators).flatMap(\.files)
+        return all.filter { seen.insert($0.standardizedFileURL.path).inserted }
+    }
 
     /// The metric that picks the best checkpoint: the first evaluator's primary metric.
-    public var primaryMetric: String? { evaluators.first.map { "eval/\($0.name)/\($0.primaryMetric)" } }
+    public var primaryMetric: String? { evaluators.first.map { MetricKey.eval($0.name, $0.primaryMetric) } }
 }

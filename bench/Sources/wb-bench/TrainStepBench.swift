@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import Models
 import Tensors
@@ -46,46 +47,35 @@ struct TrainStepBench {
     }
 
     func run() throws {
-        let (loadS, st) = try Measure.time { try SentenceTransformer(folder: URL(fileURLWithPath: model)) }
-        st.maxSeqLength = seq
-        st.model.requireGradients()
-        let parameterCount = st.model.namedParameters.count
+        // the library's own step (Trainer.step): forward + loss, backward, and with --optimizer adamw clipping + AdamW
+        let objective: any Loss = loss == .mnrl ? MultipleNegativesRankingLoss(temperature: 0.05) : CosineSimilarityLoss()
+        let data = loss == .mnrl
+            ? try PairDataset(name: "bench", columns: ["anchor", "positive"], texts: [pairs.anchors, pairs.positives])
+            : try PairDataset(name: "bench", columns: ["sentence1", "sentence2"], texts: [pairs.anchors, pairs.positives],
+                              labelColumn: "score", labels: pairs.labels.map(Double.init))
+        var plan = TrainingPlan(model: model, objective: .single(.init(data, objective)))
+        plan.maxSeqLength = seq
+        plan.lazyEmbeddings = embeddings == "auto" ? nil : embeddings == "lazy"
+        plan.modelPrompts = false                    // bare texts, as the peer encodes them
+        plan.dropout = dropout
+        let (loadS, trainer) = try Measure.time { try Trainer(plan: plan, run: nil) }
+        let st = trainer.model
         let rssModel = Measure.currentRSSMiB()
+        let lazy = plan.lazyWordEmbeddings(vocabularySize: st.model.config.vocabSize)
 
         // pre-tokenized batches (the peer pre-tokenizes too and times it separately)
         let n = pairs.batchCount
-        let (tokS, batches) = Measure.time {
-            (0..<n).map { i in
-                let b = pairs.batch(i)
-                return (st.tokenize(b.anchors), st.tokenize(b.positives), Tensor(shape: [b.labels.count], scalars: b.labels))
-            }
-        }
         let bsz = pairs.pairsPerBatch
-        let objective: any Loss = loss == .mnrl ? MultipleNegativesRankingLoss(temperature: 0.05) : CosineSimilarityLoss()
-        let lazy = embeddings == "lazy" || (embeddings == "auto" && st.model.config.vocabSize > TrainingPlan.lazyVocabularyThreshold)
-        let optimizer = try AdamW(parameters: st.model.namedParameters, weightDecay: 0.01,
-                                  lazyRows: lazy ? ["embeddings.word_embeddings.weight"] : [])
-        let clipping = GradientClipping(maxNorm: 1)
+        let (tokS, batches) = Measure.time {
+            (0..<n).map { i in trainer.prepare(term: 0, rows: Array((i * bsz)..<((i + 1) * bsz))) }
+        }
         var optimizerSeconds: [Double] = []
 
         /// One step → (fwd s, bwd s, loss value).
         func step(_ i: Int) throws -> (Double, Double, Float) {
-            let (anchors, positives, labels) = batches[i % n]
-            let t0 = Measure.now()
-            let u = try st(anchors, training: dropout, seed: UInt64(2 * i))                // [B, D]
-            let v = try st(positives, training: dropout, seed: UInt64(2 * i + 1))          // [B, D]
-            let value = objective([u, v], labels: loss == .cosine ? labels : nil)          // []
-            let t1 = Measure.now()
-            let grads = value.backward()
-            let t2 = Measure.now()
-            precondition(grads.count == parameterCount, "gradients for \(grads.count) of \(parameterCount) parameters")
-            if adamw {
-                let aligned = optimizer.aligned(grads)
-                let clip = clipping.clip(aligned)
-                optimizer.step(aligned, lr: 2e-5, gradScale: clip.scale)
-                optimizerSeconds.append(Measure.now() - t2)
-            }
-            return (t1 - t0, t2 - t1, value.item)
+            let r = try trainer.step(i + 1, lr: 2e-5, update: adamw) { _, _ in batches[i % n] }
+            if adamw { optimizerSeconds.append(r.optimizerSeconds) }
+            return (r.forwardSeconds, r.backwardSeconds, Float(r.loss))
         }
 
         for i in 0..<warmup { _ = try step(i) }
@@ -99,7 +89,7 @@ struct TrainStepBench {
             fwd.append(f); bwd.append(b); losses.append(l)
         }
         let sum = total.reduce(0, +)
-        let meanPadded = Double(batches.reduce(0) { $0 + $1.0.sequenceLength + $1.1.sequenceLength }) / Double(2 * n)
+        let meanPadded = Double(batches.reduce(0) { $0 + $1.tokens.reduce(0) { $0 + $1.sequenceLength } }) / Double(2 * n)
         let stepFLOPs = 3 * EncodeBench.forwardFLOPs(st.model.config, length: Int(meanPadded.rounded()), sequences: 2 * bsz)
         Measure.printJSON([
             "bench": "train-step", "loss": loss.rawValue, "embedding_updates": lazy ? "lazy" : "dense", "seq": seq, "pairs_per_step": bsz, "optimizer": adamw ? "adamw" : "none", "dropout": dropout,
@@ -115,7 +105,7 @@ struct TrainStepBench {
             "model_load_s": Measure.r3(loadS), "rss_after_model_load_mib": Measure.r3(rssModel),
             "peak_rss_mib": Measure.r3(Measure.peakRSSMiB()),
             "pool_peak_live_mib": Measure.r3(Double(BufferPool.shared.statistics.peakLiveBytes) / 1048576),
-            "blas_core": BLAS.coreName, "blas_threads": BLAS.threads, "parameters_with_gradients": parameterCount,
+            "blas_core": BLAS.coreName, "blas_threads": BLAS.threads, "parameters_with_gradients": trainer.parameters.count,
         ])
     }
 }

@@ -1,0 +1,34 @@
+import Foundation
+import Tensors
+
+/// A sentence-transformers `Dense` module folder: `config.json` and `model.safetensors` (`linear.weight`
+/// [out, in], `linear.bias` [out]), as `sentence_transformers.models.Dense.save` writes it with an identity
+/// activation, so `Dense.load(path)` reads it.
+public enum DenseModuleFolder {
+    /// Writes `weight` [out, in] and `bias` [out] to `url` (built beside it and renamed into place).
+    public static func write(weight: Tensor, bias: Tensor, to url: URL) throws(CheckpointError) {
+        precondition(weight.rank == 2 && bias.shape == [weight.shape[0]], "Dense: weight [out, in] and bias [out], got \(weight.shape), \(bias.shape)")
+        let fm = FileManager.default
+        let staging = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).saving-\(getpid())")
+        do {
+            try? fm.removeItem(at: staging)
+            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+            var writer = SafeTensorsWriter(url: staging.appendingPathComponent("model.safetensors"), metadata: ["format": "pt"])
+            try writer.add("linear.weight", shape: weight.shape, values: weight.scalars)              // [out, in]
+            try writer.add("linear.bias", shape: bias.shape, values: bias.scalars)                    // [out]
+            try writer.write()
+            let config: [String: Any] = ["in_features": weight.shape[1], "out_features": weight.shape[0], "bias": true,
+                                         "activation_function": "torch.nn.modules.linear.Identity"]
+            try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys])
+                .write(to: staging.appendingPathComponent("config.json"))
+            if fm.fileExists(atPath: url.path) { try fm.removeItem(at: url) }
+            try fm.moveItem(at: staging, to: url)
+        } catch let error as CheckpointError {
+            try? fm.removeItem(at: staging)
+            throw error
+        } catch {
+            try? fm.removeItem(at: staging)
+            throw .ioFailure(path: url.path, operation: "save Dense module", reason: error.localizedDescription)
+        }
+    }
+}
