@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Models
+import TestSupport
 
 /// The WordPiece tokenizer against HuggingFace `tokenizers` (fixtures from `make_tokenizer_fixtures.py`).
 @Suite struct TokenizerTests {
@@ -24,20 +25,19 @@ import Models
         var padded_batch: Batch
     }
 
-    static let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
+    static let fixtures = try! Bundle.module.fixtures
     static let modelFolder = fixtures.appendingPathComponent("tokenizers/all-MiniLM-L6-v2")
 
     let fixture: Fixture
     let tokenizer: BertTokenizer
 
     init() throws {
-        let data = try Data(contentsOf: Self.fixtures.appendingPathComponent("tokenizer_ids.json"))
-        fixture = try JSONDecoder().decode(Fixture.self, from: data)
+        fixture = try Bundle.module.decodeFixture(Fixture.self, "tokenizer_ids.json")
         tokenizer = try BertTokenizer(folder: Self.modelFolder)
     }
 
     @Test func fixtureCoversTheBrief() throws {
-        let texts = try JSONDecoder().decode([String].self, from: Data(contentsOf: Self.fixtures.appendingPathComponent("texts.json")))
+        let texts = try Bundle.module.decodeFixture([String].self, "texts.json")
         #expect(texts.count >= 64)
         #expect(fixture.texts.map(\.text) == texts)
         #expect(fixture.texts.contains { $0.untruncated_ids.count > fixture.max_length })
@@ -79,13 +79,9 @@ import Models
     }
 
     @Test func vocabTxtGivesTheSameIdsAsTokenizerJSON() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wb-tok-vocab-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        for name in ["vocab.txt", "tokenizer_config.json"] {
-            try FileManager.default.copyItem(at: Self.modelFolder.appendingPathComponent(name), to: folder.appendingPathComponent(name))
-        }
-        let fromVocab = try BertTokenizer(folder: folder)
+        let folder = try TemporaryFolder()
+        for name in ["vocab.txt", "tokenizer_config.json"] { try folder.copy(Self.modelFolder.appendingPathComponent(name)) }
+        let fromVocab = try BertTokenizer(folder: folder.url)
         #expect(fromVocab.vocabularySize == tokenizer.vocabularySize)
         #expect(fromVocab.padId == tokenizer.padId)
         #expect(fromVocab.template == tokenizer.template)
