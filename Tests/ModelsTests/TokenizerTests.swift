@@ -146,4 +146,14 @@ import TestSupport
         #expect(wp.tokenize("unaffablee") == [3])     // 10 scalars > 9
         #expect(wp.tokenize("un") == [0])
     }
+
+    /// Added tokens follow HuggingFace's `AddedVocabulary` (the matcher the Unigram fixtures pin): a
+    /// `single_word` token must not touch a word character (`\w`), so punctuation next to it does not stop it.
+    @Test func singleWordAddedTokensUseWordCharacters() throws {
+        let vocabulary: [String: Int32] = ["[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3, "legal": 4, ",": 5, "il": 6,
+                                           "##legal": 7, "_": 8, "x": 9]
+        let tokenizer = try BertTokenizer(vocabulary: vocabulary,
+                                          addedTokens: [AddedToken(id: 10, content: "legal", singleWord: true, special: false)])
+        #expect(tokenizer.encode("legal, illegal legal_x legal", maxLength: .max) == [2, 10, 5, 6, 7, 4, 8, 9, 10, 3])
+    }
 }
