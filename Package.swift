@@ -40,14 +40,17 @@ var targets: [Target] = [
     .executableTarget(name: "wb-bench", dependencies: ["Models", "Datasets", "Runs", "Training"], path: "bench/Sources/wb-bench"),
 
     // MARK: - Tests
-    .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
-    .testTarget(name: "ModelsTests", dependencies: ["Models"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "RunsTests", dependencies: ["Runs"]),
-    .testTarget(name: "DatasetsTests", dependencies: ["Datasets"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "ImportersTests", dependencies: ["Importers"]),
-    .testTarget(name: "TrainingTests", dependencies: ["Training"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "WorkbenchTests", dependencies: ["Models", "Runs", "Workbench", "WorkbenchCLI"]),
+    // Helpers every test target shares: real assets (missing ones fail, naming the set-up), temporary
+    // folders, fixtures, seeded test values.
+    .target(name: "TestSupport", dependencies: ["Tensors"], path: "Tests/TestSupport"),
+    .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
+    .testTarget(name: "ModelsTests", dependencies: ["Models", "TestSupport"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "RunsTests", dependencies: ["Runs", "TestSupport"]),
+    .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "ImportersTests", dependencies: ["Importers", "TestSupport"]),
+    .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "WorkbenchTests", dependencies: ["Models", "Runs", "Workbench", "WorkbenchCLI", "TestSupport"]),
 ]
 
 // MARK: - Experiments: every folder in experiments/ with a main.swift is an executable target.

@@ -1,16 +1,13 @@
 import Foundation
 import Testing
 @testable import Datasets
+import TestSupport
 
 /// Data loading (`PairDataset`, `RetrievalDataset`) and the built data sets under `datasets/`.
 /// Fixture files: `Fixtures/` (written by `make_dataset_fixtures.py` there).
 @Suite struct DatasetTests {
-    static let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
+    static let fixtures = try! Bundle.module.fixtures
     static func fixture(_ name: String) -> URL { fixtures.appendingPathComponent(name) }
-
-    /// The repository root (three levels above this file), where `scripts/setup.sh` builds `datasets/`.
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
 
     // MARK: - Formats
 
@@ -168,9 +165,8 @@ import Testing
     }
 
     @Test func builtInDataSetsSayHowToInstallThem() throws {
-        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("wb-no-datasets-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: empty) }
+        let folder = try TemporaryFolder(prefix: "wb-no-datasets")
+        let empty = folder.url
         let errors: [DatasetError] = [
             try #require(throws: DatasetError.self) { try PairDataset.stsb(split: .train, root: empty) },
             try #require(throws: DatasetError.self) { try PairDataset.legalZh(split: .dev, root: empty) },
@@ -182,23 +178,13 @@ import Testing
         }
     }
 
-    // MARK: - The built data sets (scripts/setup.sh builds them; CI runs it first, so missing data is a failure)
-
-    /// `datasets/<name>` under the repository root, or a recorded failure saying to run the set-up.
-    static func requireBuilt(_ name: String, _ files: [String]) -> Bool {
-        let missing = files.filter {
-            !FileManager.default.fileExists(atPath: repositoryRoot.appendingPathComponent("datasets/\(name)/\($0)").path)
-        }
-        if missing.isEmpty { return true }
-        Issue.record("datasets/\(name) is not built (missing \(missing.joined(separator: ", ")) under \(repositoryRoot.path)); run `bash scripts/setup.sh` first")
-        return false
-    }
+    // MARK: - The built data sets (scripts/setup.sh builds them; missing, the tests fail, naming the set-up)
 
     @Test func legalZhSplitHasNoLeakage() throws {
         let files = ["corpus.jsonl", "queries.jsonl", "train.jsonl", "dev.jsonl", "test.jsonl",
                      "qrels/train.tsv", "qrels/dev.tsv", "qrels/test.tsv"]
-        guard Self.requireBuilt("legal-zh", files) else { return }
-        let root = Self.repositoryRoot
+        _ = try RealAssets.dataset("legal-zh", files: files)
+        let root = Repository.root
         let ir = try [DatasetSplit.train, .dev, .test].map { try RetrievalDataset.legalZh(split: $0, root: root) }
         let pairs = try [DatasetSplit.train, .dev, .test].map { try PairDataset.legalZh(split: $0, root: root) }
         let (train, dev, test) = (ir[0], ir[1], ir[2])
@@ -232,8 +218,8 @@ import Testing
     }
 
     @Test func stsbIsBuiltWithTheOfficialCounts() throws {
-        guard Self.requireBuilt("stsb", ["train.jsonl", "dev.jsonl", "test.jsonl"]) else { return }
-        let splits = try [DatasetSplit.train, .dev, .test].map { try PairDataset.stsb(split: $0, root: Self.repositoryRoot) }
+        _ = try RealAssets.dataset("stsb", files: ["train.jsonl", "dev.jsonl", "test.jsonl"])
+        let splits = try [DatasetSplit.train, .dev, .test].map { try PairDataset.stsb(split: $0, root: Repository.root) }
         #expect(splits.map(\.count) == [5749, 1500, 1379])
         #expect(splits.allSatisfy { $0.columns == ["sentence1", "sentence2"] && $0.labels!.allSatisfy { (0...1).contains($0) } })
         #expect(splits[0].name == "stsb-train")

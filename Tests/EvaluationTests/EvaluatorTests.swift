@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Tensors
 @testable import Evaluation
+import TestSupport
 
 /// Evaluators pinned against sentence-transformers 6.2 (`Fixtures/make_evaluator_fixtures.py`), plus
 /// hand-computed cases, tie handling and input errors.
@@ -81,10 +82,7 @@ import Tensors
         }
     }
 
-    static let fixtures: Fixtures = {
-        let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("evaluators.json")
-        return try! JSONDecoder().decode(Fixtures.self, from: Data(contentsOf: url))
-    }()
+    static let fixtures = try! Bundle.module.decodeFixture(Fixtures.self, "evaluators.json")
 
     /// Agreement required with sentence-transformers.
     static let tolerance = 1e-6

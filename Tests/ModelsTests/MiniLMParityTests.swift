@@ -2,10 +2,11 @@ import Foundation
 import Testing
 import Tensors
 @testable import Models
+import TestSupport
 
 /// all-MiniLM-L6-v2 sentence embeddings against sentence-transformers on 70 varied texts
 /// (fixtures from `Fixtures/make_embedding_fixtures.py`). Needs `models/all-MiniLM-L6-v2`
-/// from `scripts/setup.sh`, which the test command runs first.
+/// from `scripts/setup.sh`, which the test command runs first; without it the suite fails, saying so.
 @Suite(.serialized) struct MiniLMParityTests {
     struct Fixture: Decodable {
         let texts: [String]
@@ -16,24 +17,12 @@ import Tensors
         let max_pooling: [[Float]]
     }
 
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let modelURL = packageRoot.appendingPathComponent("models/all-MiniLM-L6-v2")
-
     let fixture: Fixture
     let model: SentenceTransformer
 
     init() throws {
-        let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("embeddings_minilm.json")
-        fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
-        guard FileManager.default.fileExists(atPath: Self.modelURL.path) else {
-            throw CLIMissingModel(path: Self.modelURL.path)
-        }
-        model = try SentenceTransformer(folder: Self.modelURL)
-    }
-
-    struct CLIMissingModel: Error, CustomStringConvertible {
-        let path: String
-        var description: String { "\(path) is missing: run `bash scripts/setup.sh` first" }
+        fixture = try Bundle.module.decodeFixture(Fixture.self, "embeddings_minilm.json")
+        model = try SentenceTransformer(folder: RealAssets.model("all-MiniLM-L6-v2"))
     }
 
     static func worst(_ got: Tensor, _ expected: [[Float]]) -> Float {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Models
+import TestSupport
 
 /// `config.json`, sentence-transformers folders (both the classic and the v6 spelling) and the check
 /// of a checkpoint against its configuration, including every located error.
@@ -8,7 +9,7 @@ import Models
     // MARK: - BertConfig
 
     @Test func decodesTheAllMiniLMConfig() throws {
-        let folder = try CheckpointTempFolder()
+        let folder = try TemporaryFolder()
         let url = try folder.write("config.json", text: miniLMConfigJSON())
         let config = try BertConfig(contentsOf: url)
         #expect(config == BertConfig(
@@ -24,7 +25,7 @@ import Models
     }
 
     @Test func robertaFamilyOffsetsPositions() throws {
-        let folder = try CheckpointTempFolder()
+        let folder = try TemporaryFolder()
         let url = try folder.write("config.json", text: miniLMConfigJSON(
             ["model_type": #""xlm-roberta""#, "pad_token_id": "1", "max_position_embeddings": "514", "type_vocab_size": "1"]))
         let config = try BertConfig(contentsOf: url)
@@ -33,7 +34,7 @@ import Models
     }
 
     @Test func fillsHuggingFaceDefaultsAndTakesOldConfigsAsBert() throws {
-        let folder = try CheckpointTempFolder()
+        let folder = try TemporaryFolder()
         let url = try folder.write("config.json", text: #"""
             {"architectures": ["BertModel"], "vocab_size": 10, "hidden_size": 4, "num_hidden_layers": 1,
              "num_attention_heads": 2, "intermediate_size": 8, "max_position_embeddings": 16}
@@ -45,7 +46,7 @@ import Models
 
     @Test(arguments: BadBertConfigCase.all)
     func rejectsBadConfig(_ bad: BadBertConfigCase) throws {
-        let folder = try CheckpointTempFolder()
+        let folder = try TemporaryFolder()
         let url = try folder.write("config-\(bad.label).json", text: bad.text)
         let error = #expect(throws: CheckpointError.self) { try BertConfig(contentsOf: url) }
         guard let error else { return }
@@ -54,7 +55,7 @@ import Models
     }
 
     @Test func missingConfigIsNamed() throws {
-        let folder = try CheckpointTempFolder()
+        let folder = try TemporaryFolder()
         let url = folder.url.appendingPathComponent("config.json")
         let error = #expect(throws: CheckpointError.self) { try BertConfig(contentsOf: url) }
         #expect(error == .missingFile(path: url.path, purpose: "a HuggingFace config.json"))
@@ -87,13 +88,12 @@ import Models
     // MARK: - Checkpoint against config
 
     @Test func checksATransformersCheckpoint() throws {
-        let folder = try SentenceTransformerFolder(url: try checkpointFixture("tiny-st"))
+        let folder = try SentenceTransformerFolder(url: try Bundle.module.fixture("checkpoint/tiny-st"))
         let checkpoint = try folder.loadCheckpoint()
         #expect(checkpoint.prefix == "")
         #expect(checkpoint.hasPooler)
         #expect(checkpoint.unusedNames == [])
-        let expected = try JSONDecoder().decode(
-            [String: ExpectedBits].self, from: Data(contentsOf: try checkpointFixture("tiny-st-expected.json")))
+        let expected = try Bundle.module.decodeFixture([String: ExpectedBits].self, "checkpoint/tiny-st-expected.json")
         for (name, tensor) in expected {
             #expect(checkpoint.shape(name) == tensor.shape)
             #expect(try checkpoint.floats(name).map(\.bitPattern) == tensor.bits, "\(name)")
@@ -101,7 +101,7 @@ import Models
     }
 
     @Test func resolvesTheBertPrefix() throws {
-        let root = try checkpointFixture("tiny-prefixed")
+        let root = try Bundle.module.fixture("checkpoint/tiny-prefixed")
         let config = try BertConfig(contentsOf: root.appendingPathComponent("config.json"))
         let file = try SafeTensorsFile(url: root.appendingPathComponent("model.safetensors"))
         #expect(BertCheckpoint.resolvePrefix(in: file) == "bert.")
@@ -115,7 +115,7 @@ import Models
     }
 
     @Test func shapeDisagreeingWithConfigIsNamed() throws {
-        let root = try checkpointFixture("tiny-st")
+        let root = try Bundle.module.fixture("checkpoint/tiny-st")
         var config = try BertConfig(contentsOf: root.appendingPathComponent("config.json"))
         config.intermediateSize = 13
         let url = root.appendingPathComponent("model.safetensors")
@@ -129,7 +129,7 @@ import Models
     @Test func missingWeightIsNamed() throws {
         let config = BertConfig(vocabSize: 5, hiddenSize: 2, numHiddenLayers: 1, numAttentionHeads: 1, intermediateSize: 3,
                                 maxPositionEmbeddings: 4)
-        let folder = try CheckpointTempFolder()
+        let folder = try TemporaryFolder()
         let url = folder.url.appendingPathComponent("partial.safetensors")
         var writer = SafeTensorsWriter(url: url)
         for spec in config.expectedWeights() where spec.name != "encoder.layer.0.output.LayerNorm.bias" {
@@ -149,7 +149,7 @@ import Models
     // MARK: - sentence-transformers folders
 
     @Test func readsASentenceTransformersV6Folder() throws {
-        let root = try checkpointFixture("tiny-st")
+        let root = try Bundle.module.fixture("checkpoint/tiny-st")
         let folder = try SentenceTransformerFolder(url: root)
         #expect(folder.isSentenceTransformer)
         #expect(folder.modules.map(\.kind) == [.transformer, .pooling, .normalize])
@@ -183,7 +183,7 @@ import Models
     }
 
     @Test func readsAPlainHuggingFaceFolderWithMeanPooling() throws {
-        let root = try checkpointFixture("tiny-prefixed")
+        let root = try Bundle.module.fixture("checkpoint/tiny-prefixed")
         let folder = try SentenceTransformerFolder(url: root)
         #expect(!folder.isSentenceTransformer)
         #expect(folder.pooling == PoolingConfig(mode: .mean, wordEmbeddingDimension: 8))
@@ -242,15 +242,10 @@ import Models
         #expect(error?.description.contains("all-MiniLM-L6-v2") == true)
     }
 
-    // MARK: - The real model (only when models/all-MiniLM-L6-v2 has been fetched)
+    // MARK: - The real model (models/all-MiniLM-L6-v2 from scripts/setup.sh; missing, the test fails)
 
-    static let realModel = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("models/all-MiniLM-L6-v2")
-
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: realModel.appendingPathComponent("model.safetensors").path)))
-    func readsTheRealAllMiniLM() throws {
-        let folder = try SentenceTransformerFolder(url: Self.realModel)
+    @Test func readsTheRealAllMiniLM() throws {
+        let folder = try SentenceTransformerFolder(url: try RealAssets.model("all-MiniLM-L6-v2"))
         #expect(folder.pooling.mode == .mean)
         #expect(folder.normalize)
         #expect(folder.maxSeqLength == 256)
@@ -315,12 +310,12 @@ func checkpointErrorMatches(_ expected: CheckpointError, _ actual: CheckpointErr
 /// A classic-format sentence-transformers folder in a temporary directory, built from the tiny-st
 /// fixture's `config.json` and `model.safetensors`; tests add or damage the other files.
 final class ClassicModelFolder {
-    let temp: CheckpointTempFolder
+    let temp: TemporaryFolder
     var url: URL { temp.url }
 
     init() throws {
-        temp = try CheckpointTempFolder()
-        let source = try checkpointFixture("tiny-st")
+        temp = try TemporaryFolder()
+        let source = try Bundle.module.fixture("checkpoint/tiny-st")
         for name in ["config.json", "model.safetensors"] {
             try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: url.appendingPathComponent(name))
         }

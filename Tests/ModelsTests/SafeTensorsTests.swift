@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import Models
+import Tensors
+import TestSupport
 
 /// The safetensors reader and writer: PyTorch-made files, exact dtype conversion, byte-identical
 /// writing, and a typed error (naming the file and the tensor) for every way a header can lie.
@@ -8,9 +10,8 @@ import Models
     // MARK: - Reading what PyTorch wrote
 
     @Test func readsEveryFloatDTypeExactlyAsPyTorchConverts() throws {
-        let file = try SafeTensorsFile(url: try checkpointFixture("dtypes.safetensors"))
-        let expected = try JSONDecoder().decode(
-            [String: ExpectedTensor].self, from: Data(contentsOf: try checkpointFixture("dtypes.json")))
+        let file = try SafeTensorsFile(url: try Bundle.module.fixture("checkpoint/dtypes.safetensors"))
+        let expected = try Bundle.module.decodeFixture([String: ExpectedTensor].self, "checkpoint/dtypes.json")
         #expect(file.metadata == ["format": "pt", "note": "dtype fixture"])
         #expect(file.names == ["bf16", "empty", "f16", "f32", "f64", "i64", "scalar"])
         for (name, tensor) in expected {
@@ -25,7 +26,7 @@ import Models
     }
 
     @Test func refusesIntegerTensorsAsFloats() throws {
-        let url = try checkpointFixture("dtypes.safetensors")
+        let url = try Bundle.module.fixture("checkpoint/dtypes.safetensors")
         let file = try SafeTensorsFile(url: url)
         #expect(file.info("i64")?.shape == [1, 4])
         #expect(try file.rawBytes("i64").count == 32)
@@ -35,7 +36,7 @@ import Models
     }
 
     @Test func missingTensorAndMissingFileAreNamed() throws {
-        let url = try checkpointFixture("dtypes.safetensors")
+        let url = try Bundle.module.fixture("checkpoint/dtypes.safetensors")
         let file = try SafeTensorsFile(url: url)
         let notFound = #expect(throws: CheckpointError.self) { try file.floats("nope") }
         #expect(notFound == .tensorNotFound(path: url.path, tensor: "nope"))
@@ -46,7 +47,7 @@ import Models
 
     #if !(os(macOS) && arch(x86_64))
     @Test func halfConversionIsExactForEveryBitPattern() throws {
-        let folder = try CheckpointTempFolder()
+        let folder = try TemporaryFolder()
         let patterns = (0 ... UInt16.max).map { $0 }
         let bytes = patterns.flatMap { [UInt8($0 & 0xff), UInt8($0 >> 8)] }
         let url = try folder.write("f16.safetensors", safetensorsBytes(
@@ -63,7 +64,7 @@ import Models
     #endif
 
     @Test func bfloat16IsTheTopHalfOfFloat32() throws {
-        let folder = try CheckpointTempFolder()
+        let folder = try TemporaryFolder()
         let floats: [Float] = [1, -3.140625, .infinity, -0.0, 0x1p-130, .greatestFiniteMagnitude]
         let halves = floats.map { UInt16($0.bitPattern >> 16) }
         let url = try folder.write("bf16.safetensors", safetensorsBytes(
@@ -75,7 +76,7 @@ import Models
 
     @Test func allowsHolesAndUnalignedData() throws {
         // A 13-byte header leaves the data section unaligned; a 4-byte hole separates the tensors.
-        let folder = try CheckpointTempFolder()
+        let folder = try TemporaryFolder()
         let header = #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[12,16]}}"#
         let data = [Float(1.5), -2, 99, 7.25].flatMap(checkpointLittleEndianBytes)
         let url = try folder.write("holes.safetensors", safetensorsBytes(header: header, data: data))
@@ -88,7 +89,7 @@ import Models
     }
 
     @Test func acceptsAnEmptyHeaderAndNullMetadata() throws {
-        let folder = try CheckpointTempFolder()
+        let folder = try TemporaryFolder()
         let url = try folder.write("empty.safetensors", safetensorsBytes(header: #"{"__metadata__":null}"#, data: []))
         let file = try SafeTensorsFile(url: url)
         #expect(file.names.isEmpty)
@@ -99,7 +100,7 @@ import Models
 
     @Test(arguments: LyingSafeTensorsFile.all)
     func rejectsLyingFile(_ bad: LyingSafeTensorsFile) throws {
-        let folder = try CheckpointTempFolder()
+        let folder = try TemporaryFolder()
         let url = try folder.write("lying-\(bad.label).safetensors", bad.bytes)
         let error = #expect(throws: CheckpointError.self) { try SafeTensorsFile(url: url) }
         guard let error else { return }
@@ -114,24 +115,23 @@ import Models
     // MARK: - Writing
 
     @Test func writerMatchesTheBytesPythonWrites() throws {
-        let listing = try JSONDecoder().decode(
-            [ListedTensor].self, from: Data(contentsOf: try checkpointFixture("writer-reference.json")))
-        let folder = try CheckpointTempFolder()
+        let listing = try Bundle.module.decodeFixture([ListedTensor].self, "checkpoint/writer-reference.json")
+        let folder = try TemporaryFolder()
         let url = folder.url.appendingPathComponent("mine.safetensors")
         var writer = SafeTensorsWriter(url: url, metadata: ["format": "pt"])
         for tensor in listing {
             try writer.add(tensor.name, shape: tensor.shape, values: tensor.values)
         }
         try writer.write()
-        let reference = try Data(contentsOf: try checkpointFixture("writer-reference.safetensors"))
+        let reference = try Data(contentsOf: try Bundle.module.fixture("checkpoint/writer-reference.safetensors"))
         #expect(try Data(contentsOf: url) == reference)
     }
 
     @Test func writerRoundTripsAndLeavesNoTemporaryFile() throws {
-        let folder = try CheckpointTempFolder()
+        let folder = try TemporaryFolder()
         let url = folder.url.appendingPathComponent("model.safetensors")
-        var generator = CheckpointTestRandom(seed: 7)
-        let matrix = (0 ..< 12 * 5).map { _ in generator.nextFloat() }
+        var generator = SplitMix64(seed: 7)
+        let matrix = (0 ..< 12 * 5).map { _ in generator.uniform() }
         let metadata = ["format": "pt", "run": "ünïcode \"quoted\"\n", "b": "2"]
         for round in 0 ..< 2 {  // the second round replaces the first file
             var writer = SafeTensorsWriter(url: url, metadata: metadata)
@@ -156,7 +156,7 @@ import Models
     }
 
     @Test func writerRejectsInconsistentTensors() throws {
-        let folder = try CheckpointTempFolder()
+        let folder = try TemporaryFolder()
         let url = folder.url.appendingPathComponent("out.safetensors")
         var writer = SafeTensorsWriter(url: url)
         try writer.add("w", shape: [2, 2], values: [1, 2, 3, 4])
@@ -295,39 +295,6 @@ private struct ListedTensor: Decodable {
     let values: [Float]
 }
 
-/// A file in the test bundle's `Fixtures/checkpoint` folder.
-func checkpointFixture(_ name: String) throws -> URL {
-    try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
-        .appendingPathComponent("checkpoint").appendingPathComponent(name)
-}
-
-/// A fresh folder under the temporary directory, removed when the value is released.
-final class CheckpointTempFolder {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("checkpoint-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    /// Writes `bytes` to `name` (creating subfolders) and returns its URL.
-    @discardableResult
-    func write(_ name: String, _ bytes: Data) throws -> URL {
-        let file = url.appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try bytes.write(to: file)
-        return file
-    }
-
-    /// Writes `text` as UTF-8 to `name` (creating subfolders) and returns its URL.
-    @discardableResult
-    func write(_ name: String, text: String) throws -> URL {
-        try write(name, Data(text.utf8))
-    }
-}
-
 /// The bytes of a safetensors file with `header` (a JSON string) and `data`; `length` overrides the header length.
 func safetensorsBytes(header: String, data: [UInt8], length: UInt64? = nil) -> Data {
     safetensorsBytes(headerBytes: Array(header.utf8), data: data, length: length)
@@ -342,19 +309,4 @@ func safetensorsBytes(headerBytes: [UInt8], data: [UInt8], length: UInt64? = nil
 /// The little-endian bytes of a Float.
 func checkpointLittleEndianBytes(_ value: Float) -> [UInt8] {
     (0 ..< 4).map { UInt8(truncatingIfNeeded: value.bitPattern >> (8 * $0)) }
-}
-
-/// A small deterministic random generator for test data.
-struct CheckpointTestRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// A Float in [-1, 1).
-    mutating func nextFloat() -> Float { Float(next() >> 40) / Float(1 << 23) - 1 }
 }

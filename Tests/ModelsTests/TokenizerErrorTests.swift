@@ -1,23 +1,15 @@
 import Foundation
 import Testing
 import Models
+import TestSupport
 
 /// Bad tokenizer files give a `TokenizerError` whose message names the file and the problem.
 @Suite struct TokenizerErrorTests {
-    /// A fresh temporary folder holding `files` (name → contents).
-    static func folder(_ files: [String: String]) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("wb-tok-err-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        for (name, text) in files { try Data(text.utf8).write(to: url.appendingPathComponent(name)) }
-        return url
-    }
-
     /// The error message of loading `files` as a model folder (fails the test if it loads).
     static func message(_ files: [String: String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        let url = try folder(files)
-        defer { try? FileManager.default.removeItem(at: url) }
+        let folder = try TemporaryFolder(files: files)
         do {
-            _ = try BertTokenizer(folder: url)
+            _ = try BertTokenizer(folder: folder.url)
             Issue.record("loaded without error", sourceLocation: sourceLocation)
             return ""
         } catch {
@@ -92,10 +84,9 @@ import Models
     }
 
     @Test func minimalTokenizerJSONLoads() throws {
-        let url = try Self.folder(["tokenizer.json": Self.tokenizerJSON(
+        let folder = try TemporaryFolder(files: ["tokenizer.json": Self.tokenizerJSON(
             postProcessor: #"{"type": "BertProcessing", "sep": ["[SEP]", 3], "cls": ["[CLS]", 2]}"#)])
-        defer { try? FileManager.default.removeItem(at: url) }
-        let tokenizer = try BertTokenizer(folder: url)
+        let tokenizer = try BertTokenizer(folder: folder.url)
         #expect(tokenizer.encode("Hi HI hello", maxLength: 16) == [2, 4, 4, 1, 3])
         #expect(tokenizer.maxSequenceLength == nil)
     }

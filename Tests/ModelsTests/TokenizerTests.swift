@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Models
+import TestSupport
 
 /// The WordPiece tokenizer against HuggingFace `tokenizers` (fixtures from `make_tokenizer_fixtures.py`).
 @Suite struct TokenizerTests {
@@ -24,20 +25,19 @@ import Models
         var padded_batch: Batch
     }
 
-    static let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
+    static let fixtures = try! Bundle.module.fixtures
     static let modelFolder = fixtures.appendingPathComponent("tokenizers/all-MiniLM-L6-v2")
 
     let fixture: Fixture
     let tokenizer: BertTokenizer
 
     init() throws {
-        let data = try Data(contentsOf: Self.fixtures.appendingPathComponent("tokenizer_ids.json"))
-        fixture = try JSONDecoder().decode(Fixture.self, from: data)
+        fixture = try Bundle.module.decodeFixture(Fixture.self, "tokenizer_ids.json")
         tokenizer = try BertTokenizer(folder: Self.modelFolder)
     }
 
     @Test func fixtureCoversTheBrief() throws {
-        let texts = try JSONDecoder().decode([String].self, from: Data(contentsOf: Self.fixtures.appendingPathComponent("texts.json")))
+        let texts = try Bundle.module.decodeFixture([String].self, "texts.json")
         #expect(texts.count >= 64)
         #expect(fixture.texts.map(\.text) == texts)
         #expect(fixture.texts.contains { $0.untruncated_ids.count > fixture.max_length })
@@ -79,13 +79,9 @@ import Models
     }
 
     @Test func vocabTxtGivesTheSameIdsAsTokenizerJSON() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wb-tok-vocab-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        for name in ["vocab.txt", "tokenizer_config.json"] {
-            try FileManager.default.copyItem(at: Self.modelFolder.appendingPathComponent(name), to: folder.appendingPathComponent(name))
-        }
-        let fromVocab = try BertTokenizer(folder: folder)
+        let folder = try TemporaryFolder()
+        for name in ["vocab.txt", "tokenizer_config.json"] { try folder.copy(Self.modelFolder.appendingPathComponent(name)) }
+        let fromVocab = try BertTokenizer(folder: folder.url)
         #expect(fromVocab.vocabularySize == tokenizer.vocabularySize)
         #expect(fromVocab.padId == tokenizer.padId)
         #expect(fromVocab.template == tokenizer.template)
@@ -149,5 +145,15 @@ import Models
         #expect(wp.tokenize("unx") == [3])            // an unmatched part makes the whole word unknown
         #expect(wp.tokenize("unaffablee") == [3])     // 10 scalars > 9
         #expect(wp.tokenize("un") == [0])
+    }
+
+    /// Added tokens follow HuggingFace's `AddedVocabulary` (the matcher the Unigram fixtures pin): a
+    /// `single_word` token must not touch a word character (`\w`), so punctuation next to it does not stop it.
+    @Test func singleWordAddedTokensUseWordCharacters() throws {
+        let vocabulary: [String: Int32] = ["[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3, "legal": 4, ",": 5, "il": 6,
+                                           "##legal": 7, "_": 8, "x": 9]
+        let tokenizer = try BertTokenizer(vocabulary: vocabulary,
+                                          addedTokens: [AddedToken(id: 10, content: "legal", singleWord: true, special: false)])
+        #expect(tokenizer.encode("legal, illegal legal_x legal", maxLength: .max) == [2, 10, 5, 6, 7, 4, 8, 9, 10, 3])
     }
 }

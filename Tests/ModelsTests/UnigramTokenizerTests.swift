@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Models
+import TestSupport
 
 /// The Unigram (SentencePiece / XLM-R) tokenizer against HuggingFace `tokenizers`
 /// (fixtures from `Fixtures/make_unigram_fixtures.py` and `Fixtures/make_e5_tokenizer_fixtures.py`).
@@ -28,18 +29,12 @@ import Models
         var tokenizers: [String: Tokenizer]
     }
 
-    static let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
+    static let fixtures = try! Bundle.module.fixtures
     static let unigram = fixtures.appendingPathComponent("unigram")
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let e5Folder = packageRoot.appendingPathComponent("models/multilingual-e5-small")
     /// The fixture tokenizers: XLM-R layout; byte fallback; other normalizers and pre-tokenizers; no pre-tokenizer.
     static let names = ["xlmr", "bytefallback", "pipeline", "plain"]
 
-    static let fixture: Fixture = {
-        let data = try! Data(contentsOf: unigram.appendingPathComponent("ids.json"))
-        return try! JSONDecoder().decode(Fixture.self, from: data)
-    }()
+    static let fixture = try! Bundle.module.decodeFixture(Fixture.self, "unigram/ids.json")
 
     /// The fixture tokenizer `name`; those without a `<pad>` piece pad with id 0 (`<unk>`), as the fixture does.
     static func tokenizer(_ name: String) throws -> UnigramTokenizer {
@@ -124,11 +119,9 @@ import Models
         #expect(wordPiece.encode("hello world", maxLength: 16) == [101, 7592, 2088, 102])
 
         // A folder with only vocab.txt stays WordPiece.
-        let folder = try TokenizerErrorTests.folder([:])
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("tokenizers/all-MiniLM-L6-v2/vocab.txt"),
-                                         to: folder.appendingPathComponent("vocab.txt"))
-        #expect(try AutoTokenizer.load(folder: folder) is BertTokenizer)
+        let folder = try TemporaryFolder()
+        try folder.copy(Self.fixtures.appendingPathComponent("tokenizers/all-MiniLM-L6-v2/vocab.txt"))
+        #expect(try AutoTokenizer.load(folder: folder.url) is BertTokenizer)
     }
 
     @Test func utf8BytesEncodeLikeStrings() throws {
@@ -172,10 +165,9 @@ import Models
 
     /// The error message of loading `json` as a model folder's tokenizer.json with `AutoTokenizer`.
     static func message(_ json: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        let url = try TokenizerErrorTests.folder(["tokenizer.json": json])
-        defer { try? FileManager.default.removeItem(at: url) }
+        let folder = try TemporaryFolder(files: ["tokenizer.json": json])
         do {
-            _ = try AutoTokenizer.load(folder: url)
+            _ = try AutoTokenizer.load(folder: folder.url)
             Issue.record("loaded without error", sourceLocation: sourceLocation)
             return ""
         } catch {
@@ -184,9 +176,8 @@ import Models
     }
 
     @Test func minimalFileLoads() throws {
-        let url = try TokenizerErrorTests.folder(["tokenizer.json": Self.tokenizerJSON()])
-        defer { try? FileManager.default.removeItem(at: url) }
-        let tokenizer = try UnigramTokenizer(folder: url)
+        let folder = try TemporaryFolder(files: ["tokenizer.json": Self.tokenizerJSON()])
+        let tokenizer = try UnigramTokenizer(folder: folder.url)
         #expect(tokenizer.encode("a aa", maxLength: 16) == [2, 3, 2, 3, 3])
         #expect(tokenizer.encode("ab", maxLength: 16) == [2, 3, 0])
         #expect(tokenizer.padId == 1)
@@ -195,8 +186,8 @@ import Models
     @Test func unsupportedModelIsNamed() throws {
         let bpe = try Self.message(Self.tokenizerJSON(model: #"{"type": "BPE", "vocab": {"a": 0}, "merges": []}"#))
         #expect(bpe.contains("tokenizer.json") && bpe.contains("\"BPE\"") && bpe.contains("Unigram"), "\(bpe)")
-        let url = try TokenizerErrorTests.folder(["tokenizer.json": Self.tokenizerJSON(model: #"{"type": "WordLevel", "vocab": {"a": 0}, "unk_token": "a"}"#)])
-        defer { try? FileManager.default.removeItem(at: url) }
+        let folder = try TemporaryFolder(files: ["tokenizer.json": Self.tokenizerJSON(model: #"{"type": "WordLevel", "vocab": {"a": 0}, "unk_token": "a"}"#)])
+        let url = folder.url
         #expect(throws: TokenizerError.unsupportedModel(url.appendingPathComponent("tokenizer.json"), type: "WordLevel")) {
             try UnigramTokenizer(folder: url)
         }
@@ -242,18 +233,11 @@ import Models
         var texts: [Text]
     }
 
-    /// Runs only where `models/multilingual-e5-small` exists (the importer makes it); there the fixture
-    /// must exist too, so a missing fixture fails rather than passing unnoticed.
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: e5Folder.appendingPathComponent("tokenizer.json").path),
-                   "needs models/multilingual-e5-small"))
-    func multilingualE5MatchesHuggingFace() throws {
-        let url = Self.unigram.appendingPathComponent("e5_ids.json")
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            Issue.record("models/multilingual-e5-small exists but \(url.lastPathComponent) does not: run .venv-peer/bin/python Tests/ModelsTests/Fixtures/make_e5_tokenizer_fixtures.py")
-            return
-        }
-        let fixture = try JSONDecoder().decode(E5Fixture.self, from: Data(contentsOf: url))
-        let tokenizer = try AutoTokenizer.load(folder: Self.e5Folder)
+    /// Needs `models/multilingual-e5-small` from `scripts/setup.sh` (the importer makes it); without it the
+    /// test fails, saying so. The fixture is committed (`Fixtures/make_e5_tokenizer_fixtures.py` makes it).
+    @Test func multilingualE5MatchesHuggingFace() throws {
+        let fixture = try Bundle.module.decodeFixture(E5Fixture.self, "unigram/e5_ids.json")
+        let tokenizer = try AutoTokenizer.load(folder: RealAssets.model("multilingual-e5-small"))
         #expect(tokenizer is UnigramTokenizer)
         #expect(tokenizer.vocabularySize == fixture.vocab_size)
         #expect(fixture.texts.count >= 60)

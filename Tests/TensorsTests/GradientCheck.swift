@@ -1,27 +1,7 @@
 import Foundation
 import Testing
 @testable import Tensors
-
-/// Deterministic pseudo-random numbers for tests (splitmix64).
-struct TestRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [lo, hi).
-    mutating func uniform(_ lo: Float = -1, _ hi: Float = 1) -> Float {
-        lo + (hi - lo) * Float(next() >> 40) / Float(1 << 24)
-    }
-    mutating func tensor(_ shape: [Int], _ lo: Float = -1, _ hi: Float = 1, parameter: Bool = true) -> Tensor {
-        let t = Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in uniform(lo, hi) })
-        return parameter ? t.asParameter() : t
-    }
-}
+import TestSupport
 
 /// Compares autodiff gradients with central finite differences of `sum(f(inputs) · R)`.
 ///
@@ -31,7 +11,7 @@ func checkGradients(
     _ inputs: [Tensor], eps: Float = 1e-2, tolerance: Float = 2e-2, sourceLocation: SourceLocation = #_sourceLocation,
     _ f: ([Tensor]) -> Tensor
 ) {
-    var random = TestRandom(seed: 99)
+    var random = SplitMix64(seed: 99)
     let probe = f(inputs)
     let r = Tensor(shape: probe.shape, scalars: (0..<probe.count).map { _ in random.uniform() })
     func loss() -> Double {

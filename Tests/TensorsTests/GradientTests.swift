@@ -1,9 +1,10 @@
 import Testing
 @testable import Tensors
+import TestSupport
 
 /// Every differentiable operation against finite differences.
 @Suite struct GradientTests {
-    var random = TestRandom(seed: 7)
+    var random = SplitMix64(seed: 7)
 
     @Test mutating func broadcastingArithmetic() {
         let a = random.tensor([2, 3, 4]), b = random.tensor([3, 1]), c = random.tensor([4], 0.5, 1.5)

@@ -1,10 +1,11 @@
 import Testing
 @testable import Tensors
+import TestSupport
 
 /// Training steps reuse memory: after warm-up, every buffer comes from the pool and nothing accumulates.
 @Suite(.serialized) struct MemoryTests {
     @Test func thousandStepsDoNotGrow() throws {
-        var random = TestRandom(seed: 5)
+        var random = SplitMix64(seed: 5)
         let table = random.tensor([50, 16]), w1 = random.tensor([32, 16]), b1 = random.tensor([32])
         let w2 = random.tensor([16, 32]), gamma = random.tensor([16]), beta = random.tensor([16])
         let mask = Tensor(shape: [2, 6], scalars: [1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1])

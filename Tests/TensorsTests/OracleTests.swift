@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 @testable import Tensors
+import TestSupport
 
 /// Fused kernels against their composed versions and against libm.
 @Suite struct OracleTests {
-    var random = TestRandom(seed: 3)
+    var random = SplitMix64(seed: 3)
 
     @Test func expAndErfApproximationsMatchLibm() {
         var worstExp: Float = 0, worstErf: Float = 0

@@ -1,9 +1,10 @@
 import Testing
 @testable import Tensors
+import TestSupport
 
 /// `pairwiseCosineSimilarity` against finite differences and against the similarity matrix's diagonal.
 @Suite struct PairwiseCosineGradientTests {
-    var random = TestRandom(seed: 13)
+    var random = SplitMix64(seed: 13)
 
     @Test mutating func gradientMatchesFiniteDifferences() {
         let a = random.tensor([5, 7]), b = random.tensor([5, 7])

@@ -1,9 +1,10 @@
 import Testing
 @testable import Tensors
+import TestSupport
 
 /// `relu` against finite differences and against its definition.
 @Suite struct ReLUGradientTests {
-    var random = TestRandom(seed: 11)
+    var random = SplitMix64(seed: 11)
 
     @Test mutating func gradientMatchesFiniteDifferences() {
         // keep elements away from the kink at 0, where the finite difference straddles both sides

@@ -17,7 +17,7 @@ public enum AutoTokenizer {
         try TokenizerFiles.checkFolder(folder)
         let tokenizerJSON = folder.appendingPathComponent("tokenizer.json")
         guard TokenizerFiles.exists(tokenizerJSON) else { return try BertTokenizer(folder: folder) }
-        switch try TokenizerFiles.decode(TokenizerFiles.ModelType.self, from: tokenizerJSON).type {
+        switch try TokenizerFiles.decode(TokenizerFiles.ModelOnly.self, from: tokenizerJSON).model.type {
         case "WordPiece": return try BertTokenizer(folder: folder)
         case "Unigram": return try UnigramTokenizer(folder: folder)
         case let other: throw .unsupportedModel(tokenizerJSON, type: other)

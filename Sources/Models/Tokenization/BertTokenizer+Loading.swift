@@ -34,7 +34,7 @@ extension BertTokenizer {
     ///   normalizer other than BertNormalizer, a pre-tokenizer other than BertPreTokenizer, or a
     ///   vocabulary without its unknown or pad token.
     public init(tokenizerJSON url: URL, padToken: String? = nil) throws(TokenizerError) {
-        let file = try Self.decode(TokenizerJSON.self, from: url)
+        let file = try Self.decode(WordPieceTokenizerJSON.File.self, from: url)
         guard file.model.type == "WordPiece" else { throw .unsupportedModel(url, type: file.model.type) }
 
         let basic: BasicTokenizer

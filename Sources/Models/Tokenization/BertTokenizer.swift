@@ -33,8 +33,8 @@ public struct BertTokenizer: TextTokenizer {
     public let vocabulary: [String: Int32]
     /// Id → token (vocabulary and added tokens).
     private let tokensById: [Int32: String]
-    private let rawAddedTokens: AddedTokenSplitter
-    private let normalizedAddedTokens: AddedTokenSplitter
+    private let rawAddedTokens: AddedTokenMatcher<UInt32>
+    private let normalizedAddedTokens: AddedTokenMatcher<UInt32>
 
     /// A tokenizer from its parts.
     ///
@@ -80,14 +80,10 @@ public struct BertTokenizer: TextTokenizer {
         for (token, id) in vocabulary { byId[id] = token }
         for token in added { byId[token.id] = token.content }
         tokensById = byId
-        rawAddedTokens = AddedTokenSplitter(added.filter { !$0.normalized }.map {
-            .init(scalars: $0.content.unicodeScalars.map(\.value), id: $0.id, singleWord: $0.singleWord,
-                  lstrip: $0.lstrip, rstrip: $0.rstrip)
-        })
-        normalizedAddedTokens = AddedTokenSplitter(added.filter(\.normalized).map {
-            .init(scalars: basicTokenizer.normalize($0.content).unicodeScalars.map(\.value), id: $0.id,
-                  singleWord: $0.singleWord, lstrip: $0.lstrip, rstrip: $0.rstrip)
-        })
+        rawAddedTokens = AddedTokenMatcher(added.filter { !$0.normalized })
+        normalizedAddedTokens = AddedTokenMatcher(added.filter(\.normalized)) {
+            UInt32.units(of: basicTokenizer.normalize($0))
+        }
     }
 
     /// The number of vocabulary entries.
@@ -141,18 +137,9 @@ public struct BertTokenizer: TextTokenizer {
         for s in text.unicodeScalars { scratch.raw.append(s.value) }
         let raw = scratch.raw
         raw.withUnsafeBufferPointer { raw in
-            if rawAddedTokens.isEmpty {
-                appendPieces(of: raw, limit: limit, ids: &ids, normalized: &scratch.normalized, words: &scratch.words)
-            } else {
-                rawAddedTokens.split(raw) { range, id in
-                    guard ids.count < limit else { return }
-                    if let id {
-                        ids.append(id)
-                    } else {
-                        appendPieces(of: UnsafeBufferPointer(rebasing: raw[range]), limit: limit, ids: &ids,
-                                     normalized: &scratch.normalized, words: &scratch.words)
-                    }
-                }
+            rawAddedTokens.append(raw, limit: limit, to: &ids) { range, ids in
+                appendPieces(of: UnsafeBufferPointer(rebasing: raw[range]), limit: limit, ids: &ids,
+                             normalized: &scratch.normalized, words: &scratch.words)
             }
         }
         if ids.count > limit { ids.removeSubrange(limit...) }
@@ -168,18 +155,8 @@ public struct BertTokenizer: TextTokenizer {
         basicTokenizer.normalize(raw, into: &normalized)
         let text = normalized
         text.withUnsafeBufferPointer { text in
-            if normalizedAddedTokens.isEmpty {
-                appendWordPieces(of: text, limit: limit, ids: &ids, words: &words)
-            } else {
-                normalizedAddedTokens.split(text) { range, id in
-                    guard ids.count < limit else { return }
-                    if let id {
-                        ids.append(id)
-                    } else {
-                        appendWordPieces(of: UnsafeBufferPointer(rebasing: text[range]), limit: limit, ids: &ids,
-                                         words: &words)
-                    }
-                }
+            normalizedAddedTokens.append(text, limit: limit, to: &ids) { range, ids in
+                appendWordPieces(of: UnsafeBufferPointer(rebasing: text[range]), limit: limit, ids: &ids, words: &words)
             }
         }
     }

@@ -8,7 +8,7 @@ extension SequenceTemplate {
     ///
     /// - Throws: `TokenizerError.unsupportedPostProcessor` for another type, `.malformedJSON` when the
     ///   template names a special token it does not define.
-    init(postProcessor processor: TokenizerJSON.PostProcessor?, file url: URL) throws(TokenizerError) {
+    init(postProcessor processor: PostProcessorJSON?, file url: URL) throws(TokenizerError) {
         guard let processor else {
             self.init(prefix: [], suffix: [])
             return

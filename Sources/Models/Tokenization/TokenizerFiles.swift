@@ -13,24 +13,9 @@ enum TokenizerFiles {
         }
     }
 
-    /// `model.type` of a `tokenizer.json`, read without the rest of the model.
-    struct ModelType: Decodable {
-        var type: String
-
-        private enum CodingKeys: String, CodingKey { case model }
-        private enum ModelKeys: String, CodingKey {
-            case type, merges
-            case unkId = "unk_id"
-            case maxInputCharsPerWord = "max_input_chars_per_word"
-        }
-
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self).nestedContainer(keyedBy: ModelKeys.self, forKey: .model)
-            // Old files leave `type` out: guess it from the model's fields, as the full readers do.
-            type = try c.decodeIfPresent(String.self, forKey: .type)
-                ?? (c.contains(.merges) ? "BPE" : c.contains(.maxInputCharsPerWord) ? "WordPiece"
-                    : c.contains(.unkId) ? "Unigram" : "unknown")
-        }
+    /// The `model` of a `tokenizer.json` read for its type only, as the full readers guess it.
+    struct ModelOnly: Decodable {
+        var model: TokenizerModelType
     }
 
     static func exists(_ url: URL) -> Bool {

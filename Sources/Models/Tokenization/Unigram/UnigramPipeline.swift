@@ -15,8 +15,8 @@ final class UnigramPipeline: Sendable {
     let addedTokens: [AddedToken]
     /// Whether normalizers record alignments (only `Metaspace`'s `first` scheme needs them).
     private let tracksAlignment: Bool
-    private let rawAddedTokens: AddedTokenMatcher
-    private let normalizedAddedTokens: AddedTokenMatcher
+    private let rawAddedTokens: AddedTokenMatcher<UInt8>
+    private let normalizedAddedTokens: AddedTokenMatcher<UInt8>
 
     /// A pipeline from its parts; added tokens with `normalized` set are matched in normalized text
     /// (their content normalized the same way).
@@ -29,11 +29,9 @@ final class UnigramPipeline: Sendable {
         tracksAlignment = preTokenizers.contains {
             if case .metaspace(_, .first, _) = $0 { true } else { false }
         }
-        rawAddedTokens = AddedTokenMatcher(addedTokens.filter { !$0.normalized }.map {
-            .init(bytes: Array($0.content.utf8), id: $0.id, singleWord: $0.singleWord, lstrip: $0.lstrip, rstrip: $0.rstrip)
-        })
-        normalizedAddedTokens = AddedTokenMatcher(addedTokens.filter(\.normalized).map { token in
-            var content = Array(token.content.utf8)
+        rawAddedTokens = AddedTokenMatcher(addedTokens.filter { !$0.normalized })
+        normalizedAddedTokens = AddedTokenMatcher(addedTokens.filter(\.normalized)) { text in
+            var content = Array(text.utf8)
             var out: [UInt8] = []
             var noRecorder: AlignmentRecorder? = nil
             for step in normalizers {
@@ -41,9 +39,8 @@ final class UnigramPipeline: Sendable {
                 content.withUnsafeBufferPointer { step.normalize($0, into: &out, recorder: &noRecorder) }
                 swap(&content, &out)
             }
-            return .init(bytes: content, id: token.id, singleWord: token.singleWord, lstrip: token.lstrip,
-                         rstrip: token.rstrip)
-        })
+            return content
+        }
     }
 
     /// Buffers reused from one text to the next.
@@ -57,18 +54,9 @@ final class UnigramPipeline: Sendable {
 
     /// Appends the ids of raw UTF-8 `raw` (valid) to `ids` until there are `limit`, without special tokens.
     func append(_ raw: UnsafeBufferPointer<UInt8>, limit: Int, to ids: inout [Int32], scratch: inout Scratch) {
-        if rawAddedTokens.isEmpty {
-            appendSegment(raw, atTextStart: true, limit: limit, ids: &ids, scratch: &scratch)
-        } else {
-            rawAddedTokens.split(raw) { range, id in
-                guard ids.count < limit else { return }
-                if let id {
-                    ids.append(id)
-                } else {
-                    appendSegment(UnsafeBufferPointer(rebasing: raw[range]), atTextStart: range.lowerBound == 0,
-                                  limit: limit, ids: &ids, scratch: &scratch)
-                }
-            }
+        rawAddedTokens.append(raw, limit: limit, to: &ids) { range, ids in
+            appendSegment(UnsafeBufferPointer(rebasing: raw[range]), atTextStart: range.lowerBound == 0,
+                          limit: limit, ids: &ids, scratch: &scratch)
         }
     }
 
@@ -98,18 +86,9 @@ final class UnigramPipeline: Sendable {
             textStart.alignment = Self.byteAlignment(alignment, of: text)
         }
         text.withUnsafeBufferPointer { text in
-            if normalizedAddedTokens.isEmpty {
-                appendWords(of: text, source: 0, textStart: textStart, limit: limit, ids: &ids, scratch: &scratch)
-            } else {
-                normalizedAddedTokens.split(text) { range, id in
-                    guard ids.count < limit else { return }
-                    if let id {
-                        ids.append(id)
-                    } else {
-                        appendWords(of: UnsafeBufferPointer(rebasing: text[range]), source: range.lowerBound,
-                                    textStart: textStart, limit: limit, ids: &ids, scratch: &scratch)
-                    }
-                }
+            normalizedAddedTokens.append(text, limit: limit, to: &ids) { range, ids in
+                appendWords(of: UnsafeBufferPointer(rebasing: text[range]), source: range.lowerBound,
+                            textStart: textStart, limit: limit, ids: &ids, scratch: &scratch)
             }
         }
     }

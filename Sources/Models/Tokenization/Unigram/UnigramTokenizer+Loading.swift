@@ -27,7 +27,7 @@ extension UnigramTokenizer {
     ///   normalizer, pre-tokenizer or post-processor this tokenizer cannot run (the error names its
     ///   type), a vocabulary without its unknown piece, or no pad token.
     public init(tokenizerJSON url: URL, padToken: String? = nil) throws(TokenizerError) {
-        let file = try TokenizerFiles.decode(UnigramTokenizerJSON.self, from: url)
+        let file = try TokenizerFiles.decode(UnigramTokenizerJSON.File.self, from: url)
         guard file.model.type == "Unigram" else { throw .unsupportedModel(url, type: file.model.type) }
         guard let unknownId = file.model.unkId else {
             throw .invalidVocabulary(url, detail: "model.unk_id is null; the Unigram tokenizer needs an unknown piece")

@@ -1,33 +1,11 @@
-/// The parts of a HuggingFace `tokenizer.json` that a Unigram tokenizer needs.
+/// The sections of a HuggingFace `tokenizer.json` whose model is Unigram, as ``UnigramTokenizer`` reads them
+/// (the file's layout is the shared ``TokenizerJSON``).
 ///
 /// Sections are decoded by their `type` first: a type this tokenizer cannot run decodes as
 /// `.unsupported(type)`, so loading fails with an error naming it rather than with a shape mismatch.
-/// `truncation` and the padding length are ignored: callers choose `maxLength`, batches pad to their
-/// longest text.
-struct UnigramTokenizerJSON: Decodable {
-    var model: Model
-    var normalizer: Normalizer?
-    var preTokenizer: PreTokenizer?
-    var postProcessor: TokenizerJSON.PostProcessor?
-    var padding: TokenizerJSON.Padding?
-    var addedTokens: [AddedToken]
-
-    private enum CodingKeys: String, CodingKey {
-        case model, normalizer, padding
-        case preTokenizer = "pre_tokenizer"
-        case postProcessor = "post_processor"
-        case addedTokens = "added_tokens"
-    }
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        model = try c.decode(Model.self, forKey: .model)
-        normalizer = try c.decodeIfPresent(Normalizer.self, forKey: .normalizer)
-        preTokenizer = try c.decodeIfPresent(PreTokenizer.self, forKey: .preTokenizer)
-        postProcessor = try c.decodeIfPresent(TokenizerJSON.PostProcessor.self, forKey: .postProcessor)
-        padding = try c.decodeIfPresent(TokenizerJSON.Padding.self, forKey: .padding)
-        addedTokens = try c.decodeIfPresent([AddedToken].self, forKey: .addedTokens) ?? []
-    }
+enum UnigramTokenizerJSON {
+    /// The whole file.
+    typealias File = TokenizerJSON<Model, Normalizer, PreTokenizer>
 
     /// `model`: pieces with scores (read only when `type` is Unigram).
     struct Model: Decodable {
@@ -37,19 +15,15 @@ struct UnigramTokenizerJSON: Decodable {
         var byteFallback = false
 
         private enum CodingKeys: String, CodingKey {
-            case type, vocab, merges
+            case vocab
             case unkId = "unk_id"
             case byteFallback = "byte_fallback"
-            case maxInputCharsPerWord = "max_input_chars_per_word"
         }
 
         init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            // Old files leave `type` out; Unigram is the model with an `unk_id`.
-            type = try c.decodeIfPresent(String.self, forKey: .type)
-                ?? (c.contains(.merges) ? "BPE" : c.contains(.maxInputCharsPerWord) ? "WordPiece"
-                    : c.contains(.unkId) ? "Unigram" : "unknown")
+            type = try TokenizerModelType(from: decoder).type
             guard type == "Unigram" else { return }
+            let c = try decoder.container(keyedBy: CodingKeys.self)
             unkId = try c.decodeIfPresent(Int.self, forKey: .unkId)
             vocab = try c.decode([Piece].self, forKey: .vocab)
             byteFallback = try c.decodeIfPresent(Bool.self, forKey: .byteFallback) ?? false
