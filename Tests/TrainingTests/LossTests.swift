@@ -1,6 +1,7 @@
 import Evaluation
 import Foundation
 import Testing
+import TestSupport
 import Tensors
 @testable import Training
 
@@ -47,12 +48,7 @@ import Tensors
         var cases: [Case]
     }
 
-    static let fixtures: Fixtures = {
-        let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("losses.json")
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try! decoder.decode(Fixtures.self, from: Data(contentsOf: url))
-    }()
+    static let fixtures = try! Bundle.module.decodeFixture(Fixtures.self, "losses.json", keys: .convertFromSnakeCase)
 
     /// The Swift loss for a fixture's spec (`projection` for an `MSELoss` that has one).
     static func makeLoss(_ spec: Spec, projection: Projection? = nil) -> any Loss {

@@ -1,6 +1,7 @@
 import Foundation
 import Tensors
 import Testing
+import TestSupport
 import Training
 
 /// AdamW, the linear schedule, clipping and accumulation pinned against torch + transformers
@@ -36,10 +37,7 @@ import Training
         let warmup_ratios: [WarmupCase]
     }
 
-    static let fixture: Fixture = {
-        let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("optim.json")
-        return try! JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
-    }()
+    static let fixture = try! Bundle.module.decodeFixture(Fixture.self, "optim.json")
 
     /// Fresh parameters holding the fixture's initial values, in torch's order.
     static func initialParameters(_ f: Fixture = fixture) -> [(String, Tensor)] {

@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import Testing
+import TestSupport
 import Evaluation
 import Runs
 import Tensors
@@ -9,19 +10,19 @@ import Tensors
 
 /// The trainer on a tiny random BERT: determinism, bit-identical resume, the NaN stop, and the saved model.
 @Suite(.serialized) struct TrainerTests {
-    static let tinyBert = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("ModelsTests/Fixtures/tiny-bert")
+    static let tinyBert = Repository.root.appendingPathComponent("Tests/ModelsTests/Fixtures/tiny-bert")
     static let words = ["the", "a", "law", "court", "contract", "tenant", "notice", "rent", "judge", "fine",
                         "cat", "dog", "music", "guitar", "river", "city", "train", "house", "water", "book",
                         "is", "was", "and", "of", "to", "in", "for", "on"]
 
-    let root: URL
+    let folder: TemporaryFolder
+    var root: URL { folder.url }
     let model: URL
 
     /// A sentence-transformers folder around the tiny checkpoint, with a 99-token vocabulary.
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("wb-trainer-\(UUID().uuidString)")
-        model = root.appendingPathComponent("tiny-st")
+        folder = try TemporaryFolder(prefix: "wb-trainer")
+        model = folder.appendingPathComponent("tiny-st")
         let fm = FileManager.default
         try fm.createDirectory(at: model.appendingPathComponent("1_Pooling"), withIntermediateDirectories: true)
         for file in ["config.json", "model.safetensors"] {

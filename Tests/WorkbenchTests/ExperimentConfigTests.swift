@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Workbench
 
 /// Command-line overrides and sweeps of an experiment config, and the checks on --resume.
@@ -57,7 +58,8 @@ import Testing
     }
 
     @Test func resumeRefusesAnotherExperimentOrAnotherConfig() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("wb-resume-\(UUID().uuidString)")
+        let folder = try TemporaryFolder(prefix: "wb-resume")
+        let root = folder.url
         let config = Sweep<Config>.manifestConfig(Config())
         let other = try Run.start(root: root, experiment: "other", config: config, seed: 42)
         try other.finish()

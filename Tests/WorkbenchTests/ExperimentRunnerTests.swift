@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Workbench
 
 /// Sweeps of models as evaluation-only runs, and the checks that run before any cell starts.
@@ -10,16 +11,9 @@ import Testing
         var batchSize = 16
     }
 
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let minilm = repositoryRoot.appendingPathComponent("models/all-MiniLM-L6-v2").path
-    static let e5 = repositoryRoot.appendingPathComponent("models/multilingual-e5-small").path
-
     /// The real models the set-up installs (a missing one is a failure that names the set-up command).
-    static func requireModels() throws {
-        for path in [minilm, e5] where !FileManager.default.fileExists(atPath: path + "/model.safetensors") {
-            throw ExperimentError.invalidCells(["\(path) is missing; run `bash scripts/setup.sh` first"])
-        }
-    }
+    static var minilm: String { get throws { try RealAssets.model("all-MiniLM-L6-v2").path } }
+    static var e5: String { get throws { try RealAssets.model("multilingual-e5-small").path } }
 
     /// A small STS evaluation in memory: any model can be scored on it.
     static func plan(_ c: Config) throws -> TrainingPlan {
@@ -33,9 +27,9 @@ import Testing
     }
 
     @Test func modelsSweepAsEvaluationOnlyRuns() throws {
-        try Self.requireModels()
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("wb-models-\(UUID().uuidString)")
-        let sweep = try Sweep<Config>(arguments: ["--model", "\(Self.minilm),\(Self.e5)", "--max-steps", "0"])
+        let folder = try TemporaryFolder(prefix: "wb-models")
+        let root = folder.url
+        let sweep = try Sweep<Config>(arguments: ["--model", "\(try Self.minilm),\(try Self.e5)", "--max-steps", "0"])
         try ExperimentRunner(name: "models", root: root).run(cells: try sweep.cells(), plan: Self.plan)
         let store = RunStore(root: root)
         let runs = try store.runs(experiment: "models").map { try store.load($0) }
@@ -47,9 +41,9 @@ import Testing
     }
 
     @Test func aMissingModelFolderIsListedBeforeAnyRunStarts() throws {
-        try Self.requireModels()
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("wb-models-\(UUID().uuidString)")
-        let sweep = try Sweep<Config>(arguments: ["--model", "\(Self.minilm),models/no-such-model", "--max-steps", "0"])
+        let folder = try TemporaryFolder(prefix: "wb-models")
+        let root = folder.url
+        let sweep = try Sweep<Config>(arguments: ["--model", "\(try Self.minilm),models/no-such-model", "--max-steps", "0"])
         #expect { try ExperimentRunner(name: "models", root: root).run(cells: try sweep.cells(), plan: Self.plan) } throws: { error in
             let text = "\(error)"
             return text.contains("cell 2/2") && text.contains("models/no-such-model") && !text.contains("cell 1/2")

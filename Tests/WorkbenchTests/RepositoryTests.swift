@@ -1,10 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Facts about the repository itself that a clone on another system depends on.
 @Suite struct RepositoryTests {
-    /// The repository root (three levels above this file).
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Repository.root
 
     /// macOS's default file system is case-insensitive: two tracked paths that differ only by case (or a file and a
     /// folder that do) would check out into one, so none may exist.
