@@ -49,7 +49,19 @@ public struct RunStore: Sendable {
         let evalDir = ref.folder.appendingPathComponent("eval")
         let evaluators = ((try? FileManager.default.contentsOfDirectory(atPath: evalDir.path)) ?? [])
             .filter { $0.hasSuffix(".jsonl.zst") }.map { String($0.dropLast(".jsonl.zst".count)) }.sorted()
-        return RunData(ref: ref, manifest: manifest, metrics: metrics, warnings: warnings, evaluators: evaluators)
+        let beats = metrics.compactMap { $0.number(Run.heartbeatKey) }
+        metrics.removeAll { $0.fields[Run.heartbeatKey] != nil }
+        let lastHeartbeat = Self.lastSignOfLife(manifest, metrics: metrics, heartbeats: beats)
+        let liveness = RunLiveness.judge(manifest, lastStep: metrics.last { $0.step != nil }?.step, lastHeartbeat: lastHeartbeat)
+        return RunData(ref: ref, manifest: manifest, metrics: metrics, warnings: warnings, evaluators: evaluators,
+                       lastHeartbeat: lastHeartbeat, liveness: liveness)
+    }
+
+    /// The latest moment the writer is known to have been alive: its last heartbeat line, or the wall time of
+    /// its last metric line (start time + the line's `time`), or the start.
+    static func lastSignOfLife(_ manifest: Manifest, metrics: [MetricRecord], heartbeats: [Double]) -> Date {
+        let lastLine = metrics.last { $0.number("time") != nil }?.number("time").map { manifest.startTime.addingTimeInterval($0) }
+        return ([manifest.startTime, lastLine].compactMap { $0 } + heartbeats.map { Date(timeIntervalSince1970: $0) }).max()!
     }
 
     /// The JSON lines of a log, skipping lines that are not JSON objects and reporting a torn tail.
