@@ -32,18 +32,23 @@ public struct Manifest: Codable, Equatable, Sendable {
     public var executableHash: String?
     public var blas: BLASInfo?
     public var host: String
+    /// The id of the process writing the run on `host` (nil in manifests from before it was recorded).
+    public var pid: Int32?
+    /// When that process started, in clock ticks since boot (`/proc/<pid>/stat` field 22), to tell a reused pid.
+    public var pidStartTicks: UInt64?
     /// The metric the run is judged by (e.g. `eval/stsb-dev/spearman_cosine`), if any.
     public var primaryMetric: String?
 
     enum CodingKeys: String, CodingKey {
-        case experiment, id, config, seed, status, git, blas, host
+        case experiment, id, config, seed, status, git, blas, host, pid
+        case pidStartTicks = "pid_start_ticks"
         case startTime = "start_time", endTime = "end_time", modelHashes = "model_sha256", datasetHashes = "dataset_sha256"
         case executableHash = "executable_sha256", primaryMetric = "primary_metric"
     }
 
     public init(experiment: String, id: String, config: [String: JSONValue], seed: UInt64?, startTime: Date, status: RunStatus,
                 git: Git?, modelHashes: [String: String], datasetHashes: [String: String], executableHash: String?,
-                blas: BLASInfo?, host: String, primaryMetric: String?) {
+                blas: BLASInfo?, host: String, primaryMetric: String?, pid: Int32? = nil, pidStartTicks: UInt64? = nil) {
         self.experiment = experiment
         self.id = id
         self.config = config
@@ -56,6 +61,8 @@ public struct Manifest: Codable, Equatable, Sendable {
         self.executableHash = executableHash
         self.blas = blas
         self.host = host
+        self.pid = pid
+        self.pidStartTicks = pidStartTicks
         self.primaryMetric = primaryMetric
     }
 

@@ -28,6 +28,20 @@ public enum Provenance {
     /// This machine's name.
     public static var host: String { ProcessInfo.processInfo.hostName }
 
+    /// The id of this process.
+    public static var pid: Int32 { getpid() }
+
+    /// When process `pid` started, in clock ticks since boot (field 22 of `/proc/<pid>/stat`; nil without /proc).
+    ///
+    /// A pid and its start time name one process: a later process that is given the same pid has a later start.
+    public static func processStartTicks(pid: Int32) -> UInt64? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return nil }
+        // after "pid (comm)": state is field 3, starttime field 22
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        return fields.count > 19 ? UInt64(fields[19]) : nil
+    }
+
     private static func run(_ arguments: [String], in directory: URL) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

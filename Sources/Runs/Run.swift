@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Synchronization
 
@@ -11,6 +12,10 @@ import Synchronization
 /// ```
 /// The folder appears only once its manifest is written (it is made under a hidden name and renamed).
 /// A write that fails (a full disk) marks the run `failed: …` and keeps what was written before.
+///
+/// The manifest records the writer's host and pid, and while the run is open a heartbeat line
+/// (`{"heartbeat":<unix seconds>}`) is appended to the metric log and flushed every `heartbeatInterval`
+/// seconds, so readers can tell a run whose process died from one still going (`RunLiveness`).
 public final class Run: @unchecked Sendable {
     public let folder: URL
     private let lock = NSLock()
@@ -18,22 +23,48 @@ public final class Run: @unchecked Sendable {
     private let metrics: FrameLog
     private var evals: [String: FrameLog] = [:]
     private let clockStart = Date()
+    private var heartbeat: (any DispatchSourceTimer)?
+
+    /// Seconds between heartbeat lines while a run is open.
+    public static let heartbeatInterval: Double = 30
+    /// The key of heartbeat lines in the metric log; readers keep these lines out of `RunData.metrics`.
+    public static let heartbeatKey = "heartbeat"
 
     /// The manifest as it stands.
     public var manifest: Manifest { lock.withLock { state } }
 
-    private init(folder: URL, manifest: Manifest, metrics: FrameLog) {
+    private init(folder: URL, manifest: Manifest, metrics: FrameLog, heartbeatInterval: Double) {
         self.folder = folder
         self.state = manifest
         self.metrics = metrics
+        let timer = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
+        timer.schedule(deadline: .now() + heartbeatInterval, repeating: heartbeatInterval, leeway: .milliseconds(100))
+        timer.setEventHandler { [weak self] in self?.beat() }
+        timer.resume()
+        heartbeat = timer
+    }
+
+    deinit { heartbeat?.cancel() }
+
+    /// Appends a heartbeat line and flushes (best effort: a failing disk shows at the next `log`).
+    private func beat() {
+        lock.withLock {
+            guard state.status == .running else { return }
+            var line = "{\"\(Self.heartbeatKey)\":"
+            JSONValue.writeNumber((Date().timeIntervalSince1970 * 1000).rounded() / 1000, to: &line)
+            line += "}"
+            try? metrics.append(orderedLine: line)
+            try? metrics.flush()
+        }
     }
 
     /// Creates the run folder, writes the manifest (`running`) and opens the metric log.
     ///
-    /// Hashes of `modelFiles` and `datasetFiles`, the executable's hash, git state and host are recorded.
+    /// Hashes of `modelFiles` and `datasetFiles`, the executable's hash, git state, host and pid are recorded.
     public static func start(
         root: URL = URL(fileURLWithPath: "runs"), experiment: String, config: [String: JSONValue], seed: UInt64?,
-        modelFiles: [URL] = [], datasetFiles: [URL] = [], blas: Manifest.BLASInfo? = nil, primaryMetric: String? = nil
+        modelFiles: [URL] = [], datasetFiles: [URL] = [], blas: Manifest.BLASInfo? = nil, primaryMetric: String? = nil,
+        heartbeatInterval: Double = Run.heartbeatInterval
     ) throws(RunError) -> Run {
         var modelHashes: [String: String] = [:], datasetHashes: [String: String] = [:]
         for url in modelFiles { modelHashes[url.path] = try Provenance.sha256(of: url) }
@@ -52,7 +83,8 @@ public final class Run: @unchecked Sendable {
         let manifest = Manifest(
             experiment: experiment, id: id, config: config, seed: seed, startTime: Date(), status: .running,
             git: Provenance.git(), modelHashes: modelHashes, datasetHashes: datasetHashes,
-            executableHash: Provenance.executableHash, blas: blas, host: Provenance.host, primaryMetric: primaryMetric)
+            executableHash: Provenance.executableHash, blas: blas, host: Provenance.host, primaryMetric: primaryMetric,
+            pid: Provenance.pid, pidStartTicks: Provenance.processStartTicks(pid: Provenance.pid))
         do {
             try manifest.write(to: staging.appendingPathComponent("manifest.json"))
             let final = experimentFolder.appendingPathComponent(id)
@@ -60,7 +92,7 @@ public final class Run: @unchecked Sendable {
                 throw RunError.writeFailed(path: final.path, reason: String(cString: strerror(errno)))
             }
             let log = try FrameLog(url: final.appendingPathComponent("metrics.jsonl.zst"))
-            let run = Run(folder: final, manifest: manifest, metrics: log)
+            let run = Run(folder: final, manifest: manifest, metrics: log, heartbeatInterval: heartbeatInterval)
             SignalWatch.shared.register(run)
             return run
         } catch let error as RunError {
@@ -76,8 +108,9 @@ public final class Run: @unchecked Sendable {
     ///
     /// Lines logged after `step` (in the metric log and in every evaluation log) are dropped, so the
     /// continued run writes them again exactly as an uninterrupted run would; the status returns to
-    /// `running`.
-    public static func reopen(folder: URL, keepingStepsThrough step: Int) throws(RunError) -> Run {
+    /// `running`, with this process as its writer (host and pid), and a heartbeat line marks the restart.
+    public static func reopen(folder: URL, keepingStepsThrough step: Int,
+                              heartbeatInterval: Double = Run.heartbeatInterval) throws(RunError) -> Run {
         var manifest = try Manifest.read(folder: folder)
         let metricsURL = folder.appendingPathComponent("metrics.jsonl.zst")
         var logs = [metricsURL]
@@ -97,8 +130,12 @@ public final class Run: @unchecked Sendable {
         }
         manifest.status = .running
         manifest.endTime = nil
+        manifest.host = Provenance.host
+        manifest.pid = Provenance.pid
+        manifest.pidStartTicks = Provenance.processStartTicks(pid: Provenance.pid)
         try manifest.write(to: folder.appendingPathComponent("manifest.json"))
-        let run = Run(folder: folder, manifest: manifest, metrics: try FrameLog(url: metricsURL))
+        let run = Run(folder: folder, manifest: manifest, metrics: try FrameLog(url: metricsURL), heartbeatInterval: heartbeatInterval)
+        run.beat()
         SignalWatch.shared.register(run)
         return run
     }
@@ -168,6 +205,7 @@ public final class Run: @unchecked Sendable {
             do throws(RunError) { try state.write(to: folder.appendingPathComponent("manifest.json")) } catch {
                 flushError = flushError ?? error
             }
+            heartbeat?.cancel()
             SignalWatch.shared.unregister(self)
             return flushError
         }

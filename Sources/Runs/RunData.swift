@@ -9,6 +9,42 @@ public struct RunData: Sendable {
     public let warnings: [String]
     /// Evaluators with per-query score files under `eval/`.
     public let evaluators: [String]
+    /// The latest moment the writer is known to have been alive (last heartbeat or metric line, else the start).
+    public let lastHeartbeat: Date
+    /// Whether the writer is still alive, for a run the manifest says is running.
+    public let liveness: RunLiveness
+
+    public init(ref: RunRef, manifest: Manifest, metrics: [MetricRecord], warnings: [String], evaluators: [String],
+                lastHeartbeat: Date? = nil, liveness: RunLiveness? = nil) {
+        self.ref = ref
+        self.manifest = manifest
+        self.metrics = metrics
+        self.warnings = warnings
+        self.evaluators = evaluators
+        self.lastHeartbeat = lastHeartbeat ?? manifest.startTime
+        self.liveness = liveness ?? (manifest.status == .running ? .alive : .ended)
+    }
+
+    /// Whether the manifest says running but the writer is gone.
+    public var isCrashed: Bool { if case .crashed = liveness { true } else { false } }
+
+    /// The status as commands print it: the manifest's, or `crashed at step N, last heartbeat T` for a dead writer.
+    public var status: String {
+        guard case .crashed(let step, let heartbeat, _) = liveness else { return manifest.status.description }
+        return "crashed at step \(step.map(String.init) ?? "-"), last heartbeat \(Self.secondsFormatter().string(from: heartbeat))"
+    }
+
+    /// Seconds from start to end: to the last heartbeat for a crashed run, to now for one still running.
+    public var duration: Double {
+        (manifest.endTime ?? (isCrashed ? lastHeartbeat : Date())).timeIntervalSince(manifest.startTime)
+    }
+
+    /// ISO 8601 to the second, UTC.
+    static func secondsFormatter() -> ISO8601DateFormatter {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f
+    }
 
     /// Config keys whose values differ between `runs` (a key missing from a run counts as a value), sorted.
     public static func varyingConfigKeys(_ runs: [RunData]) -> [String] {

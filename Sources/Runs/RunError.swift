@@ -6,6 +6,8 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
     case ambiguousRun(query: String, matches: [String])
     /// A run folder without a readable manifest.
     case missingManifest(path: String)
+    /// A path given as a run that is a folder but not a run folder (no `manifest.json` in it).
+    case notARunFolder(path: String)
     /// A manifest that is not valid JSON of the expected form.
     case invalidManifest(path: String, detail: String)
     /// Writing failed (disk full, permissions, …).
@@ -24,6 +26,8 @@ public enum RunError: Error, CustomStringConvertible, Equatable {
         case .ambiguousRun(let query, let matches):
             "'\(query)' matches \(matches.count) runs: \(matches.prefix(5).joined(separator: ", "))\(matches.count > 5 ? ", …" : "")"
         case .missingManifest(let path): "\(path): no manifest.json (not a run folder, or a run that never started)"
+        case .notARunFolder(let path):
+            "\(path): not a run folder (expected a folder runs/<experiment>/<id>/ with a manifest.json in it)"
         case .invalidManifest(let path, let detail): "\(path): invalid manifest: \(detail)"
         case .writeFailed(let path, let reason): "\(path): write failed: \(reason)"
         case .readFailed(let path, let reason): "\(path): read failed: \(reason)"

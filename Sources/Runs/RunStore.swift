@@ -21,8 +21,40 @@ public struct RunStore: Sendable {
         }.sorted()
     }
 
-    /// The run named by `query`: `experiment/id`, an id, or a unique prefix of either.
+    /// The run named by `query`: `experiment/id`, an id, or a unique prefix of either, or the path of a run
+    /// folder (what tab completion gives: `runs/exp/20261129-1042…/`, relative or absolute, with or without a
+    /// trailing slash).
+    ///
+    /// A query with a `/` that names an existing folder is taken as a path, and that folder must hold a
+    /// `manifest.json` (else `notARunFolder`); a path under `root` that does not exist is matched as
+    /// `experiment/id-prefix`, so a partly typed path works like a partly typed id.
     public func resolve(_ query: String) throws(RunError) -> RunRef {
+        try resolve(query, from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+    }
+
+    /// `resolve(_:)` with relative paths taken from `directory`.
+    func resolve(_ query: String, from directory: URL) throws(RunError) -> RunRef {
+        guard query.contains("/") || query == "." || query == ".." else { return try resolveName(query) }
+        let url = (query.hasPrefix("/") ? URL(fileURLWithPath: query) : directory.appendingPathComponent(query))
+            .standardizedFileURL.resolvingSymlinksInPath()
+        let rootPath = (root.path.hasPrefix("/") ? root : directory.appendingPathComponent(root.path))
+            .standardizedFileURL.resolvingSymlinksInPath().path
+        let parts = url.path.hasPrefix(rootPath + "/") ? url.path.dropFirst(rootPath.count + 1).split(separator: "/").map(String.init) : nil
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {
+            guard FileManager.default.fileExists(atPath: url.appendingPathComponent("manifest.json").path) else {
+                throw .notARunFolder(path: url.path)
+            }
+            if let parts, parts.count == 2 {  // the store's own ref, so the same run compares equal however it was named
+                return RunRef(experiment: parts[0], id: parts[1], folder: root.appendingPathComponent(parts[0]).appendingPathComponent(parts[1]))
+            }
+            return RunRef(experiment: url.deletingLastPathComponent().lastPathComponent, id: url.lastPathComponent, folder: url)
+        }
+        if let parts, parts.count == 2 { return try resolveName(parts.joined(separator: "/")) }
+        return try resolveName(query)
+    }
+
+    private func resolveName(_ query: String) throws(RunError) -> RunRef {
         let all = runs()
         if let exact = all.first(where: { $0.description == query || $0.id == query }) { return exact }
         let matches = all.filter { $0.description.hasPrefix(query) || $0.id.hasPrefix(query) }
@@ -49,7 +81,19 @@ public struct RunStore: Sendable {
         let evalDir = ref.folder.appendingPathComponent("eval")
         let evaluators = ((try? FileManager.default.contentsOfDirectory(atPath: evalDir.path)) ?? [])
             .filter { $0.hasSuffix(".jsonl.zst") }.map { String($0.dropLast(".jsonl.zst".count)) }.sorted()
-        return RunData(ref: ref, manifest: manifest, metrics: metrics, warnings: warnings, evaluators: evaluators)
+        let beats = metrics.compactMap { $0.number(Run.heartbeatKey) }
+        metrics.removeAll { $0.fields[Run.heartbeatKey] != nil }
+        let lastHeartbeat = Self.lastSignOfLife(manifest, metrics: metrics, heartbeats: beats)
+        let liveness = RunLiveness.judge(manifest, lastStep: metrics.last { $0.step != nil }?.step, lastHeartbeat: lastHeartbeat)
+        return RunData(ref: ref, manifest: manifest, metrics: metrics, warnings: warnings, evaluators: evaluators,
+                       lastHeartbeat: lastHeartbeat, liveness: liveness)
+    }
+
+    /// The latest moment the writer is known to have been alive: its last heartbeat line, or the wall time of
+    /// its last metric line (start time + the line's `time`), or the start.
+    static func lastSignOfLife(_ manifest: Manifest, metrics: [MetricRecord], heartbeats: [Double]) -> Date {
+        let lastLine = metrics.last { $0.number("time") != nil }?.number("time").map { manifest.startTime.addingTimeInterval($0) }
+        return ([manifest.startTime, lastLine].compactMap { $0 } + heartbeats.map { Date(timeIntervalSince1970: $0) }).max()!
     }
 
     /// The JSON lines of a log, skipping lines that are not JSON objects and reporting a torn tail.

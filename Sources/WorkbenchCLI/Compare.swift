@@ -8,7 +8,7 @@ struct Compare: ParsableCommand {
         abstract: "Compare runs side by side; for a sweep, a pivot table of the primary metric with the best cell marked.",
         discussion: "With two varying hyper-parameters (or --rows/--cols), the pivot shows each cell's best value of the metric; * marks the best cell.")
 
-    @Argument(help: "Runs to compare (ids or unique prefixes).") var runs: [String] = []
+    @Argument(help: "Runs to compare (ids, unique prefixes or run folder paths).") var runs: [String] = []
     @Option(help: "All runs of this experiment.") var experiment: String?
     @OptionGroup var options: RunOptions
     @Option(help: "The metric for the pivot (default: the runs' primary metric).") var metric: String?

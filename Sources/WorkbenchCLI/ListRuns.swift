@@ -3,6 +3,8 @@ import Foundation
 import Runs
 
 /// `workbench runs [EXPERIMENT]`: a table of runs with the hyper-parameters that differ between them.
+///
+/// A run whose manifest says running but whose writer is gone shows as `crashed at step N, last heartbeat T`.
 struct ListRuns: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs", abstract: "List runs: id, status, the hyper-parameters that differ, primary metric best/last, duration.")
@@ -11,7 +13,7 @@ struct ListRuns: ParsableCommand {
 
     @Argument(help: "Only this experiment.") var experiment: String?
     @OptionGroup var options: RunOptions
-    @Option(help: "Only runs whose status starts with this (running, finished, failed, killed).") var status: String?
+    @Option(help: "Only runs whose status starts with this (running, finished, failed, killed, crashed).") var status: String?
     @Option(help: "Only runs whose config has key=value (repeatable).") var filter: [String] = []
     @Option(help: "Sort by time, metric (best first) or duration.") var sort: SortKey = .time
     @Option(help: "Show at most this many runs (the last ones after sorting).") var limit: Int?
@@ -34,7 +36,7 @@ struct ListRuns: ParsableCommand {
             return (p[0], p[1])
         }
         var runs = loaded.filter { r in
-            (status.map { r.manifest.status.description.hasPrefix($0) } ?? true)
+            (status.map { r.status.hasPrefix($0) } ?? true)
                 && filters.allSatisfy { key, value in r.manifest.config[key]?.display == value }
         }
         guard !runs.isEmpty else {
@@ -43,7 +45,7 @@ struct ListRuns: ParsableCommand {
         }
         switch sort {
         case .time: break
-        case .duration: runs.sort { $0.manifest.duration < $1.manifest.duration }
+        case .duration: runs.sort { $0.duration < $1.duration }
         case .metric:
             runs.sort { a, b in
                 let key = a.primaryMetric ?? ""
@@ -58,9 +60,9 @@ struct ListRuns: ParsableCommand {
         var table = TextTable(["run", "status"] + varying + ["\(metricHeader) best", "last", "duration"])
         for r in runs {
             let key = r.primaryMetric ?? ""
-            table.add([experiment == nil ? r.ref.description : r.ref.id, r.manifest.status.description]
+            table.add([experiment == nil ? r.ref.description : r.ref.id, r.status]
                       + varying.map { r.manifest.config[$0]?.display ?? "-" }
-                      + [RunFormat.value(r.best(key)?.value), RunFormat.value(r.last(key)?.value), RunFormat.duration(r.manifest.duration)])
+                      + [RunFormat.value(r.best(key)?.value), RunFormat.value(r.last(key)?.value), RunFormat.duration(r.duration)])
         }
         print(table.rendered)
     }

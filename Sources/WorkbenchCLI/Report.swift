@@ -13,7 +13,7 @@ struct Report: ParsableCommand {
           workbench report 20261129-100012 20261129-113501 --root runs
         """)
 
-    @Argument(help: "Runs to include (experiment/id, an id, or a unique prefix).") var runs: [String] = []
+    @Argument(help: "Runs to include (experiment/id, an id, a unique prefix, or a run folder's path).") var runs: [String] = []
     @Option(help: "Include every run of this experiment.") var experiment: String?
     @OptionGroup var options: RunOptions
     @Option(name: [.short, .customLong("output")], help: "The HTML file to write (atomically).") var output = "report.html"

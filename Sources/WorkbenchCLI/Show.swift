@@ -6,18 +6,20 @@ import Runs
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show one run: manifest summary, final and best metrics, loss sparkline.")
 
-    @Argument(help: "Run id (experiment/id, id, or a unique prefix).") var id: String
+    @Argument(help: "Run id (experiment/id, id, or a unique prefix) or the path of a run folder.") var id: String
     @OptionGroup var options: RunOptions
 
     func run() throws {
         let r = try options.load(id)
         let m = r.manifest
         print("run        \(r.ref)")
-        print("status     \(m.status)")
-        print("started    \(Manifest.dateFormatter().string(from: m.startTime))  (\(RunFormat.duration(m.duration))\(m.endTime == nil ? " so far" : ""))")
+        print("status     \(r.status)")
+        if case .crashed(_, _, let evidence) = r.liveness { print("           the manifest says running, but \(evidence)") }
+        let sofar = m.endTime == nil && !r.isCrashed ? " so far" : ""
+        print("started    \(Manifest.dateFormatter().string(from: m.startTime))  (\(RunFormat.duration(r.duration))\(sofar))")
         print("seed       \(m.seed.map(String.init) ?? "-")")
         print("git        \(RunFormat.git(m.git))")
-        print("host       \(m.host)\(m.blas.map { ", BLAS \($0.core) × \($0.threads) threads" } ?? "")")
+        print("host       \(m.host)\(m.pid.map { ", pid \($0)" } ?? "")\(m.blas.map { ", BLAS \($0.core) × \($0.threads) threads" } ?? "")")
         for (path, hash) in m.modelHashes.sorted(by: { $0.key < $1.key }) { print("model      \(path)  sha256 \(hash.prefix(12))…") }
         for (path, hash) in m.datasetHashes.sorted(by: { $0.key < $1.key }) { print("dataset    \(path)  sha256 \(hash.prefix(12))…") }
         print("\nconfig")

@@ -13,13 +13,20 @@ import Testing
         var text: String { String(decoding: stdout, as: UTF8.self) }
     }
 
-    /// Runs the built `workbench` next to the test bundle.
-    static func run(_ arguments: [String], stdin: Data? = nil) throws -> Result {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("workbench")
+    /// The built `workbench`, next to the test bundle.
+    static var binary: URL { URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("workbench") }
+
+    /// Runs the built `workbench` in `directory` (the package root by default).
+    static func run(_ arguments: [String], stdin: Data? = nil, in directory: URL = root) throws -> Result {
+        try execute(binary, arguments, stdin: stdin, in: directory)
+    }
+
+    /// Runs any program to its end, capturing stdout and stderr.
+    static func execute(_ executable: URL, _ arguments: [String], stdin: Data? = nil, in directory: URL = root) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
-        process.currentDirectoryURL = root
+        process.currentDirectoryURL = directory
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err

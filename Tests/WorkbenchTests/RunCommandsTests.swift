@@ -1,4 +1,5 @@
 import Foundation
+import Runs
 import Testing
 
 /// `workbench runs | show | diff | compare` on synthetic runs written by `workbench simulate`,
@@ -82,48 +83,87 @@ import Testing
         #expect(r.stderr.contains("no run '\(wrong)'") && r.stderr.contains("did you mean demo/\(id)"))
     }
 
-    @Test func killedWriterLeavesReadableLog() throws {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("workbench")
+    /// Starts a long `workbench simulate` of `experiment`, sends `signal` after `seconds` and waits for the exit;
+    /// returns the process and the run folder it wrote.
+    func simulate(until signal: Int32, after seconds: Double, experiment: String) throws -> (process: Process, folder: URL) {
         let p = Process()
-        p.executableURL = binary
-        p.arguments = ["simulate", "--root", root, "--experiment", "crash", "--steps", "100000", "--delay-ms", "1"]
+        p.executableURL = CLITests.binary
+        p.arguments = ["simulate", "--root", root, "--experiment", experiment, "--steps", "100000", "--delay-ms", "1"]
         p.standardOutput = FileHandle.nullDevice
         try p.run()
-        Thread.sleep(forTimeInterval: 3)
-        kill(p.processIdentifier, SIGKILL)
+        Thread.sleep(forTimeInterval: seconds)
+        kill(p.processIdentifier, signal)
         p.waitUntilExit()
+        let folder = try #require(try FileManager.default.contentsOfDirectory(atPath: "\(root)/\(experiment)").first)
+        return (p, URL(fileURLWithPath: "\(root)/\(experiment)/\(folder)"))
+    }
+
+    /// `zstd -dc FILE`: its exit status and line count.
+    static func zstd(_ url: URL) throws -> (status: Int32, lines: Int) {
+        let r = try CLITests.execute(URL(fileURLWithPath: "/usr/bin/env"), ["zstd", "-dcq", url.path])
+        return (r.status, r.stdout.filter { $0 == UInt8(ascii: "\n") }.count)
+    }
+
+    @Test func killedWriterLeavesReadableLogAndReadsAsCrashed() throws {
+        let (p, folder) = try simulate(until: SIGKILL, after: 3, experiment: "crash")
         #expect(p.terminationReason == .uncaughtSignal)
-        let folder = try #require(try FileManager.default.contentsOfDirectory(atPath: root + "/crash").first)
-        let log = URL(fileURLWithPath: "\(root)/crash/\(folder)/metrics.jsonl.zst")
         // every complete frame reads with the stock tool (a frame torn by the kill is the only possible loss)
-        let z = try RunFolderTestsBridge.zstd(log)
-        let show = try CLITests.run(["show", folder, "--root", root])
+        let z = try Self.zstd(folder.appendingPathComponent("metrics.jsonl.zst"))
+        let manifest = try String(contentsOf: folder.appendingPathComponent("manifest.json"), encoding: .utf8)
+        #expect(manifest.contains("\"status\" : \"running\"") && manifest.contains("\"pid\" : \(p.processIdentifier)"))
+        let data = try RunStore(root: URL(fileURLWithPath: root)).load(RunRef(experiment: "crash", id: folder.lastPathComponent, folder: folder))
+        let lastStep = try #require(data.metrics.compactMap(\.step).last)
+        #expect(lastStep > 100)
+
+        let show = try CLITests.run(["show", folder.lastPathComponent, "--root", root])
         #expect(show.status == 0)
-        #expect(show.text.contains("status     running"))
+        #expect(show.text.contains("status     crashed at step \(lastStep), last heartbeat 20"), "\(show.text)")
+        #expect(show.text.contains("the manifest says running, but process \(p.processIdentifier) on "))
         #expect(z.status == 0 || show.stderr.contains("torn or corrupt"))
         #expect(z.lines > 100)
+
+        let list = try CLITests.run(["runs", "crash", "--root", root])
+        #expect(list.status == 0)
+        #expect(list.text.contains("crashed at step \(lastStep)"), "\(list.text)")
+        let crashed = try CLITests.run(["runs", "--status", "crashed", "--root", root])
+        #expect(crashed.text.contains(folder.lastPathComponent))
     }
 
     @Test func terminatedWriterIsMarkedKilledWithEveryLineFlushed() throws {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("workbench")
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = ["simulate", "--root", root, "--experiment", "term", "--steps", "100000", "--delay-ms", "1"]
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        Thread.sleep(forTimeInterval: 2)
-        kill(p.processIdentifier, SIGTERM)
-        p.waitUntilExit()
+        let (p, folder) = try simulate(until: SIGTERM, after: 2, experiment: "term")
         #expect(p.terminationStatus == 128 + SIGTERM)
-        let folder = try #require(try FileManager.default.contentsOfDirectory(atPath: root + "/term").first)
-        let manifest = try String(contentsOfFile: "\(root)/term/\(folder)/manifest.json", encoding: .utf8)
+        let manifest = try String(contentsOf: folder.appendingPathComponent("manifest.json"), encoding: .utf8)
         #expect(manifest.contains("\"status\" : \"killed\""))
-        let z = try RunFolderTestsBridge.zstd(URL(fileURLWithPath: "\(root)/term/\(folder)/metrics.jsonl.zst"))
+        let z = try Self.zstd(folder.appendingPathComponent("metrics.jsonl.zst"))
         #expect(z.status == 0 && z.lines > 100)
     }
 
+    @Test func runFolderPathsWorkWhereIdsDo() throws {
+        let a = try simulate([]), b = try simulate(["--seed", "7"])
+        let parent = URL(fileURLWithPath: root).deletingLastPathComponent()
+        let relative = URL(fileURLWithPath: root).lastPathComponent + "/demo/\(a)/"   // tab completion from the parent
+        let show = try CLITests.run(["show", relative, "--root", root], in: parent)
+        #expect(show.status == 0, "\(show.stderr)")
+        #expect(show.text.contains("run        demo/\(a)"))
+        let absolute = try CLITests.run(["show", "\(root)/demo/\(a)", "--root", root])
+        #expect(absolute.text == show.text)
+        let diff = try CLITests.run(["diff", relative, "\(root)/demo/\(b)", "--root", root], in: parent)
+        let byID = try CLITests.run(["diff", a, b, "--root", root])
+        #expect(diff.status == 0 && diff.text == byID.text, "\(diff.stderr)")
+        let report = try CLITests.run(["report", "\(root)/demo/\(a)/", a, "--root", root, "-o", "\(root)/r.html"])
+        #expect(report.status == 0, "\(report.stderr)")
+    }
+
+    @Test func showOnAFolderThatIsNotARunSaysWhatWasExpected() throws {
+        _ = try simulate([])
+        let r = try CLITests.run(["show", "\(root)/demo/", "--root", root])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("\(root)/demo: not a run folder (expected a folder runs/<experiment>/<id>/ with a manifest.json in it)"),
+                "\(r.stderr)")
+    }
+
     @Test func fullDiskMarksTheRunFailedAndKeepsWhatWasWritten() throws {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("workbench").path
+        let binary = CLITests.binary.path
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/bash")
         // files may not grow past 8 KiB: the write that crosses it fails as on a full disk (SIGXFSZ ignored)
@@ -139,23 +179,7 @@ import Testing
         let folder = try #require(try FileManager.default.contentsOfDirectory(atPath: root + "/full").first)
         let manifest = try String(contentsOfFile: "\(root)/full/\(folder)/manifest.json", encoding: .utf8)
         #expect(manifest.contains("\"status\" : \"failed: "))
-        let z = try RunFolderTestsBridge.zstd(URL(fileURLWithPath: "\(root)/full/\(folder)/metrics.jsonl.zst"))
+        let z = try Self.zstd(URL(fileURLWithPath: "\(root)/full/\(folder)/metrics.jsonl.zst"))
         #expect(z.status == 0 && z.lines > 50)
-    }
-}
-
-/// `zstd -dc` as the tests of the run folder use it.
-enum RunFolderTestsBridge {
-    static func zstd(_ url: URL) throws -> (status: Int32, lines: Int) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["zstd", "-dcq", url.path]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, data.filter { $0 == UInt8(ascii: "\n") }.count)
     }
 }

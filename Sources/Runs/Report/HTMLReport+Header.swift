@@ -20,6 +20,7 @@ extension HTMLReport {
             let status: String
             switch m.status {
             case .finished: status = "<span class=\"status ok\">✓ finished</span>"
+            case .running where run.isCrashed: status = "<span class=\"status bad\">✗ \(HTML.escape(run.status))</span>"
             case .running: status = "<span class=\"status running\">● running</span>"
             case .killed: status = "<span class=\"status bad\">■ killed</span>"
             case .failed(let why): status = "<span class=\"status bad\">✗ failed: \(HTML.escape(why))</span>"
@@ -27,7 +28,7 @@ extension HTMLReport {
             let steps = run.metrics.compactMap(\.step).max()
             out += "<tr><td>\(styles[i].swatch)</td><td><code>\(HTML.escape(run.ref.id))</code></td>"
             out += "<td>\(HTML.escape(run.ref.experiment))</td><td>\(status)</td><td>\(ReportFormat.date(m.startTime))</td>"
-            out += "<td>\(ReportFormat.duration(m.duration))\(m.endTime == nil ? " so far" : "")</td>"
+            out += "<td>\(ReportFormat.duration(run.duration))\(m.endTime == nil && !run.isCrashed ? " so far" : "")</td>"
             out += "<td><code>\(HTML.escape(ReportFormat.git(m.git)))</code></td><td>\(m.seed.map(String.init) ?? "—")</td>"
             out += "<td class=\"num\">\(steps.map(String.init) ?? "—")</td>"
             if let primaryMetric {
