@@ -1,10 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The `workbench` executable, run as a user runs it: outputs, messages and exit codes.
 @Suite(.serialized) struct CLITests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let model = root.appendingPathComponent("models/all-MiniLM-L6-v2").path
+    static let root = Repository.root
+    /// The set-up's all-MiniLM-L6-v2 (missing: a failure naming the set-up command).
+    static var model: String { get throws { try RealAssets.model("all-MiniLM-L6-v2").path } }
 
     struct Result {
         let status: Int32
@@ -89,7 +91,7 @@ import Testing
 
     /// `--prompt-name` takes the folder's named prompt (multilingual-e5-small: "query: "); unknown names are errors.
     @Test func promptNameUsesTheFolderPrompt() throws {
-        let e5 = Self.root.appendingPathComponent("models/multilingual-e5-small").path
+        let e5 = try RealAssets.model("multilingual-e5-small").path
         let texts = ["租客必须提前一个月通知房东。", "A tenant must give the landlord one month's notice."]
         let named = try Self.run(["similarity"] + texts + ["--model", e5, "--prompt-name", "query"])
         let literal = try Self.run(["similarity"] + texts + ["--model", e5, "--prompt", "query: "])
