@@ -3,16 +3,16 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import TestSupport
 @testable import Runs
 
 /// The HTML report: self-contained, every run named, sweep charts, escaping, well-formed markup.
 @Suite struct ReportTests {
-    let root: URL
+    /// A fresh folder per test, removed afterwards.
+    let folder: TemporaryFolder
+    var root: URL { folder.url }
 
-    init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("wb-report-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-    }
+    init() throws { folder = try TemporaryFolder(prefix: "wb-report") }
 
     /// Writes a finished run whose eval metric peaks at `quality`: loss components, lr, two evaluators.
     func makeRun(_ config: [String: JSONValue], quality: Double, steps: Int = 60, experiment: String = "sweep") throws -> RunData {

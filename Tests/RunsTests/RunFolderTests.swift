@@ -1,16 +1,16 @@
 import Foundation
 import Synchronization
 import Testing
+import TestSupport
 @testable import Runs
 
 /// The run folder format, its logs' crash behaviour, and the reader's handling of damage.
 @Suite struct RunFolderTests {
-    let root: URL
+    /// A fresh folder per test, removed afterwards.
+    let folder: TemporaryFolder
+    var root: URL { folder.url }
 
-    init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("wb-runs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-    }
+    init() throws { folder = try TemporaryFolder(prefix: "wb-runs") }
 
     /// Runs `zstd -dc FILE`, returning its exit status and line count.
     static func zstdDecompress(_ url: URL) throws -> (status: Int32, lines: Int) {

@@ -1,15 +1,15 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Runs
 
 /// Telling a run whose writer died from one still going: pid probe on the same host, heartbeat age elsewhere.
 @Suite struct RunLivenessTests {
-    let root: URL
+    /// A fresh folder per test, removed afterwards.
+    let folder: TemporaryFolder
+    var root: URL { folder.url }
 
-    init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("wb-liveness-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-    }
+    init() throws { folder = try TemporaryFolder(prefix: "wb-liveness") }
 
     /// A running manifest written by `pid` on `host`.
     static func manifest(host: String = Provenance.host, pid: Int32?, ticks: UInt64? = nil, status: RunStatus = .running) -> Manifest {
