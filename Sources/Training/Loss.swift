@@ -1,3 +1,4 @@
+import Foundation
 import Tensors
 
 /// A training objective: sentence embeddings of a batch's columns (and labels) in, a scalar out.
@@ -14,10 +15,16 @@ public protocol Loss {
     /// Parameters the loss owns (a distillation `Projection`), by name: the trainer optimizes them with the
     /// model, checkpoints and restores them, and saves them beside the exported model.
     var namedParameters: [(String, Tensor)] { get }
+    /// Writes the loss's parameters to `folder` in a form sentence-transformers loads (called when the trainer
+    /// saves the model it keeps; only for losses with parameters).
+    func saveParameters(to folder: URL) throws
     func callAsFunction(_ columns: [Tensor], labels: Tensor?) -> Tensor
 }
 
 extension Loss {
     /// Most losses own no parameters.
     public var namedParameters: [(String, Tensor)] { [] }
+
+    /// Nothing to save.
+    public func saveParameters(to folder: URL) throws {}
 }

@@ -1,3 +1,5 @@
+import Foundation
+import Models
 import Tensors
 
 /// Embedding distillation: the mean squared error between the student's embeddings (optionally projected) and the teacher's.
@@ -22,6 +24,13 @@ public struct MSELoss: Loss {
     /// The projection's `weight` and `bias` (`projection.weight`, `projection.bias`), trained with the student.
     public var namedParameters: [(String, Tensor)] {
         projection?.namedParameters.map { ("projection.\($0.0)", $0.1) } ?? []
+    }
+
+    /// The projection as a sentence-transformers `Dense` module folder (`Dense.load(folder)` reads it); it maps
+    /// the student to the teacher's width only to compute this loss, so it is not part of the student model.
+    public func saveParameters(to folder: URL) throws {
+        guard let projection else { return }
+        try DenseModuleFolder.write(weight: projection.weight, bias: projection.bias, to: folder)
     }
 
     public init(projection: Projection? = nil) {

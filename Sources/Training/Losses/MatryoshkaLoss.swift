@@ -1,3 +1,4 @@
+import Foundation
 import Tensors
 
 /// Matryoshka representation learning: an inner loss applied to the leading `dims` of every embedding, weighted and summed.
@@ -26,6 +27,8 @@ public struct MatryoshkaLoss: Loss {
     public var signature: LossSignature { inner.signature }
     /// The inner loss's parameters.
     public var namedParameters: [(String, Tensor)] { inner.namedParameters }
+    /// The inner loss's parameters.
+    public func saveParameters(to folder: URL) throws { try inner.saveParameters(to: folder) }
 
     /// - Parameters:
     ///   - inner: the loss to apply at each width.

@@ -263,17 +263,13 @@ public final class Trainer {
 
     /// Saves the model kept as `<run>/model/` and each term's loss parameters beside it (`<run>/losses/<term>/`).
     ///
-    /// A loss's parameters are a training aid, not part of the model: `MSELoss`'s projection maps the student to
-    /// the teacher's width only to compute the loss. They are written as a sentence-transformers `Dense` module
-    /// folder (`config.json` + `model.safetensors` with `linear.weight` / `linear.bias`), which
-    /// `sentence_transformers.models.Dense.load(path)` reads, and are not listed in the model's `modules.json`.
+    /// A loss's parameters are a training aid, not part of the model (`MSELoss`'s projection maps the student to
+    /// the teacher's width only to compute the loss), so they are not listed in the model's `modules.json`; each
+    /// loss writes them in a form sentence-transformers loads (`MSELoss`: a `Dense` module folder).
     private func save(_ st: SentenceTransformer, to runFolder: URL, step: Int) throws {
         try st.save(to: runFolder.appendingPathComponent("model"), metadata: ["step": "\(step)"])
-        for t in plan.terms {
-            guard let projection = (t.term.loss as? MSELoss)?.projection ?? ((t.term.loss as? MatryoshkaLoss)?.inner as? MSELoss)?.projection
-            else { continue }
-            try DenseModuleFolder.write(weight: projection.weight, bias: projection.bias,
-                                        to: runFolder.appendingPathComponent("losses/\(t.name)"))
+        for t in plan.terms where !t.term.loss.namedParameters.isEmpty {
+            try t.term.loss.saveParameters(to: runFolder.appendingPathComponent("losses/\(t.name)"))
         }
     }
 
