@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import Testing
+import TestSupport
 import Evaluation
 import Runs
 import Tensors
@@ -178,5 +179,28 @@ extension TrainerTests {
         #expect(p.lr == 0.5 && p.maxSteps == 3 && p.maxSeqLength == 16)
         struct Wrong: Encodable { var batchSize = "big" }
         #expect { try p.apply(Wrong()) } throws: { "\($0)".contains("batchSize") }
+    }
+}
+
+/// `DenseModuleFolder` writes what sentence-transformers 6.2's `Dense.save` writes (`Fixtures/make_dense_fixture.py`).
+@Suite struct DenseModuleFolderTests {
+    @Test func matchesSentenceTransformersOwnDenseFolder() throws {
+        let reference = try Bundle.module.fixture("dense")
+        let weight = Tensor(shape: [2, 3], scalars: (0..<6).map { Float($0) / 8 - 0.5 })       // [out, in]
+        let bias = Tensor(shape: [2], scalars: [0.25, 0.5])                                    // [out]
+        let folder = try TemporaryFolder(prefix: "wb-dense")
+        let written = folder.appendingPathComponent("losses/MSELoss")
+        try DenseModuleFolder.write(weight: weight, bias: bias, to: written)
+        func config(_ url: URL) throws -> NSDictionary {
+            try #require(JSONSerialization.jsonObject(with: Data(contentsOf: url.appendingPathComponent("config.json"))) as? NSDictionary)
+        }
+        #expect(try config(written) == config(reference))
+        let mine = try SafeTensorsFile(url: written.appendingPathComponent("model.safetensors"))
+        let theirs = try SafeTensorsFile(url: reference.appendingPathComponent("model.safetensors"))
+        #expect(mine.names.sorted() == theirs.names.sorted())
+        for name in theirs.names {
+            #expect(mine.info(name)?.shape == theirs.info(name)?.shape, "\(name)")
+            #expect(try mine.floats(name) == theirs.floats(name), "\(name)")
+        }
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 import Tensors
 
 /// A sentence-transformers `Dense` module folder: `config.json` and `model.safetensors` (`linear.weight`
-/// [out, in], `linear.bias` [out]), as `sentence_transformers.models.Dense.save` writes it with an identity
-/// activation, so `Dense.load(path)` reads it.
+/// [out, in], `linear.bias` [out]), as sentence-transformers 6.2's `Dense.save` writes it with an identity
+/// activation, so `Dense.load(path)` reads it (pinned to ST's own output by `Fixtures/make_dense_fixture.py`).
 public enum DenseModuleFolder {
     /// Writes `weight` [out, in] and `bias` [out] to `url` (built beside it and renamed into place).
     public static func write(weight: Tensor, bias: Tensor, to url: URL) throws(CheckpointError) {
@@ -18,7 +18,8 @@ public enum DenseModuleFolder {
             try writer.add("linear.bias", shape: bias.shape, values: bias.scalars)                    // [out]
             try writer.write()
             let config: [String: Any] = ["in_features": weight.shape[1], "out_features": weight.shape[0], "bias": true,
-                                         "activation_function": "torch.nn.modules.linear.Identity"]
+                                         "activation_function": "torch.nn.modules.linear.Identity",
+                                         "module_input_name": "sentence_embedding", "module_output_name": "sentence_embedding"]
             try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys])
                 .write(to: staging.appendingPathComponent("config.json"))
             if fm.fileExists(atPath: url.path) { try fm.removeItem(at: url) }
