@@ -86,19 +86,20 @@ struct ExperimentRunner {
     }
 
     /// The comparison table of the cells: the varying hyper-parameters, then each of `metrics` (default: the
-    /// runs' primary metrics) as its first (zero-shot) and last value.
+    /// runs' primary metrics) as its first (zero-shot) and last value, or its one value when every run only evaluated.
     private func printSummary(_ refs: [RunRef], metrics chosen: [String]) {
         let store = RunStore(root: root)
         let runs = refs.compactMap { try? store.load($0) }
         guard !runs.isEmpty else { return }
         let varying = RunData.varyingConfigKeys(runs)
         let metrics = chosen.isEmpty ? Array(Set(runs.compactMap(\.primaryMetric))).sorted() : chosen
-        var table = TextTable(["run"] + varying + metrics.map { "\($0) (zero-shot → final)" })
+        let evaluationsOnly = runs.allSatisfy { r in metrics.allSatisfy { r.series($0).count <= 1 } }
+        var table = TextTable(["run"] + varying + metrics.map { evaluationsOnly ? $0 : "\($0) (zero-shot → final)" })
         for r in runs {
             table.add([r.ref.id] + varying.map { r.manifest.config[$0]?.display ?? "-" } + metrics.map { k in
                 let series = r.series(k)
                 guard let first = series.first, let last = series.last else { return "-" }
-                return String(format: "%.4f → %.4f", first.value, last.value)
+                return evaluationsOnly ? String(format: "%.4f", first.value) : String(format: "%.4f → %.4f", first.value, last.value)
             })
         }
         print("\n" + table.rendered)
