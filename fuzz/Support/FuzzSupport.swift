@@ -24,6 +24,14 @@ public enum Fuzz {
         return Data(bytes: start, count: count)
     }
 
+    /// Whether `WB_FUZZ_VERBOSE` is set: harnesses then print why each input was rejected (for checking seeds).
+    public static let verbose = ProcessInfo.processInfo.environment["WB_FUZZ_VERBOSE"] != nil
+
+    /// Prints `message` to stderr when ``verbose``.
+    public static func note(_ message: @autoclosure () -> String) {
+        if verbose { FileHandle.standardError.write(Data((message() + "\n").utf8)) }
+    }
+
     /// A folder of this process's own, under /dev/shm when it exists (cheaper writes), removed at exit.
     public static let scratch: URL = {
         let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
