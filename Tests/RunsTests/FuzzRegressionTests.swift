@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+@testable import Runs
+
+/// Inputs the fuzz harnesses (fuzz/, `scripts/fuzz.sh`) crashed on, inlined so each fix stays fixed.
+@Suite struct FuzzRegressionTests {
+    let root: URL
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("wb-fuzz-regressions-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+
+    /// fuzz/framelog: 18 bytes whose frame header declares 3.8 GB of content. `Zstd.decompressFrame` allocated
+    /// the declared size before decoding (libFuzzer: out-of-memory, malloc(3825209344)); now it is damage.
+    @Test func frameDeclaringGigabytesIsDamageNotAnAllocation() throws {
+        let bytes: [UInt8] = [0x28, 0xb5, 0x2f, 0xfd, 0xa4, 0x62, 0x02, 0x00, 0xe4, 0x03, 0xe4, 0x03, 0x7b, 0x22, 0x73, 0x74, 0x65, 0x70]
+        let url = root.appendingPathComponent("metrics.jsonl.zst")
+        try Data(bytes).write(to: url)
+        let contents = try FrameLogReader.readContents(url)
+        #expect(contents.lines.isEmpty)
+        #expect(contents.damage == .init(validBytes: 0, lostBytes: bytes.count, salvagedLines: []))
+        let decoded = bytes.withUnsafeBytes { Zstd.decompressFrame($0) }
+        #expect(decoded == nil)
+
+        let log = try FrameLog(url: url)
+        try log.append(orderedLine: #"{"step":1}"#)
+        try log.close()
+        let repaired = try FrameLogReader.readContents(url)
+        #expect(repaired.lines == [#"{"step":1}"#] && repaired.damage == nil)
+    }
+
+    /// The bounded decoder still reads frames larger than its 64 KiB step, and rejects one cut short.
+    @Test func framesLargerThanOneDecodingStepRoundTrip() throws {
+        let lines = (0 ..< 5000).map { #"{"step":\#($0),"loss":0.\#($0 % 997),"id":"q\#($0)"}"# }
+        let frame = try Zstd.compressFrame(Data(lines.map { $0 + "\n" }.joined().utf8))
+        let decoded = frame.withUnsafeBytes { Zstd.decompressFrame($0) }
+        #expect(decoded.map { String(decoding: $0, as: UTF8.self) } == lines.map { $0 + "\n" }.joined())
+        #expect(decoded!.count > 1 << 17)
+        let cut = frame.dropLast(1).withUnsafeBytes { Zstd.decompressFrame($0) }
+        #expect(cut == nil)
+        var corrupt = frame
+        corrupt[corrupt.count - 1] ^= 0xFF   // the content checksum
+        #expect(corrupt.withUnsafeBytes { Zstd.decompressFrame($0) } == nil)
+    }
+
+    /// fuzz/framelog seed `huge-step.zst`: a metric line `{"step":1e300}` trapped in `MetricRecord.step`
+    /// (Double → Int overflow) when `workbench show` read the run's series.
+    @Test func stepsAnIntCannotHoldAreNil() throws {
+        for value in [1e300, -1e300, .infinity, -.infinity, .nan, 9.3e18, -9.3e18] {
+            #expect(MetricRecord(fields: ["step": .number(value)]).step == nil, "\(value)")
+        }
+        #expect(MetricRecord(fields: ["step": .number(41.9)]).step == 41)
+        #expect(MetricRecord(fields: ["step": .number(-2.5)]).step == -2)
+        #expect(MetricRecord(fields: ["step": .number(9e18)]).step == 9_000_000_000_000_000_000)
+        #expect(MetricRecord(fields: ["step": "7"]).step == nil)
+
+        let run = root.appendingPathComponent("fuzz/r1")
+        try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+        try Data(#"{"config":{},"dataset_sha256":{},"experiment":"fuzz","host":"h","id":"r1","model_sha256":{},"start_time":"2025-01-01T00:00:00.000Z","status":"running"}"#.utf8)
+            .write(to: run.appendingPathComponent("manifest.json"))
+        try Zstd.compressFrame(Data("{\"step\":1e300,\"loss\":1}\n{\"step\":2,\"loss\":0.5}\n".utf8))
+            .write(to: run.appendingPathComponent("metrics.jsonl.zst"))
+        let store = RunStore(root: root)
+        let data = try store.load(store.resolve("fuzz/r1"))
+        #expect(data.series("loss").map(\.step) == [0, 2])
+        #expect(data.best("loss")?.value == 0.5)
+    }
+}
