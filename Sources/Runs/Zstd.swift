@@ -32,6 +32,11 @@ enum Zstd {
     static func decompressFrame(_ frame: UnsafeRawBufferPointer) -> Data? {
         let size = ZSTD_getFrameContentSize(frame.baseAddress, frame.count)
         guard size != ZSTD_CONTENTSIZE_ERROR, size != ZSTD_CONTENTSIZE_UNKNOWN, size < 1 << 32 else { return nil }
+        if size <= 1 << 20 {                       // the usual small frame: one call into a buffer of its declared size
+            var out = Data(count: Int(size))
+            let n = out.withUnsafeMutableBytes { dst in ZSTD_decompress(dst.baseAddress, dst.count, frame.baseAddress, frame.count) }
+            return ZSTD_isError(n) != 0 || n != Int(size) ? nil : out
+        }
         guard let dctx = ZSTD_createDCtx() else { return nil }
         defer { ZSTD_freeDCtx(dctx) }
         var out = Data(capacity: Int(min(size, 1 << 20)))
