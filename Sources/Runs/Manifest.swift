@@ -84,13 +84,35 @@ public struct Manifest: Codable, Equatable, Sendable {
         d.dateDecodingStrategy = .custom { decoder in
             let c = try decoder.singleValueContainer()
             let text = try c.decode(String.self)
-            guard let date = Manifest.dateFormatter().date(from: text) ?? ISO8601DateFormatter().date(from: text) else {
+            // ICU's parser dies (SIGFPE) on some malformed strings, e.g. 90 fractional digits: check the shape first
+            guard Manifest.isTimestamp(text),
+                  let date = Manifest.dateFormatter().date(from: text) ?? ISO8601DateFormatter().date(from: text) else {
                 throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(text)' is not an ISO 8601 time")
             }
             return date
         }
         return d
     }()
+
+    /// Whether `text` has the shape of the times a manifest holds: `YYYY-MM-DDTHH:MM:SS`, then at most 9
+    /// fractional digits, then `Z` or `±HH:MM`.
+    static func isTimestamp(_ text: String) -> Bool {
+        let b = Array(text.utf8)
+        func digits(_ range: Range<Int>) -> Bool { range.upperBound <= b.count && range.allSatisfy { b[$0] >= 0x30 && b[$0] <= 0x39 } }
+        func char(_ i: Int, _ c: Character) -> Bool { i < b.count && b[i] == c.asciiValue! }
+        guard digits(0..<4), char(4, "-"), digits(5..<7), char(7, "-"), digits(8..<10), char(10, "T"),
+              digits(11..<13), char(13, ":"), digits(14..<16), char(16, ":"), digits(17..<19) else { return false }
+        var i = 19
+        if char(i, ".") {
+            let start = i + 1
+            i = start
+            while i < b.count, b[i] >= 0x30 && b[i] <= 0x39 { i += 1 }
+            guard (1...9).contains(i - start) else { return false }
+        }
+        if char(i, "Z") { return i + 1 == b.count }
+        guard char(i, "+") || char(i, "-") else { return false }
+        return i + 6 == b.count && digits((i + 1)..<(i + 3)) && char(i + 3, ":") && digits((i + 4)..<(i + 6))
+    }
 
     /// ISO 8601 with milliseconds, UTC (a new formatter per use: they are not Sendable).
     public static func dateFormatter() -> ISO8601DateFormatter {

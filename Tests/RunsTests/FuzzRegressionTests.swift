@@ -11,6 +11,26 @@ import Testing
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
     }
 
+    /// fuzz/manifest: a start time with 90 fractional digits made ICU's date parser die with SIGFPE inside
+    /// `ISO8601DateFormatter.date(from:)`; such a time is now a decoding error naming it, and good times still read.
+    @Test func malformedTimesAreErrorsNotICUCrashes() throws {
+        let good = Manifest(experiment: "fuzz", id: "r1", config: [:], seed: nil, startTime: Date(timeIntervalSince1970: 1_764_000_000.25),
+                            status: .finished, git: nil, modelHashes: [:], datasetHashes: [:], executableHash: nil, blas: nil,
+                            host: "ci", primaryMetric: nil)
+        let data = try Manifest.encoder.encode(good)
+        #expect(try Manifest.decoder.decode(Manifest.self, from: data).startTime == good.startTime)
+        let text = String(decoding: data, as: UTF8.self)
+        let stamp = try #require(text.firstMatch(of: /"start_time" : "([^"]+)"/)?.1)
+        for bad in ["2025-01-01T00:00:00." + String(repeating: "2", count: 90) + "Z", "2025-01-01T00:00:00.Z", "2025-01-01 00:00:00Z",
+                    "2025-01-01T00:00:00+0100", "2025-01-01T00:00:00Zjunk", ""] {
+            let corrupted = text.replacingOccurrences(of: String(stamp), with: bad)
+            #expect(throws: DecodingError.self, "\(bad)") { try Manifest.decoder.decode(Manifest.self, from: Data(corrupted.utf8)) }
+        }
+        for ok in ["2025-01-01T00:00:00Z", "2025-01-01T00:00:00.123Z", "2025-01-01T01:00:00+01:00", "2025-01-01T00:00:00.123456789Z"] {
+            #expect(Manifest.isTimestamp(ok), "\(ok)")
+        }
+    }
+
     /// fuzz/framelog: 18 bytes whose frame header declares 3.8 GB of content. `Zstd.decompressFrame` allocated
     /// the declared size before decoding (libFuzzer: out-of-memory, malloc(3825209344)); now it is damage.
     @Test func frameDeclaringGigabytesIsDamageNotAnAllocation() throws {
