@@ -156,6 +156,7 @@ for name in ["plain", "pipeline", "bytefallback", "xlmr"]:
     if name == "xlmr":   # the real charsmap is 240 KB; a seven-entry one exercises the same reader
         doc["normalizer"]["normalizers"][0]["precompiled_charsmap"] = base64.b64encode(charsmap).decode()
     put(f"{name}.json", dumps(doc))
+put("charsmap.bin", b"C" + charsmap)
 texts = ["Hello world", "东京 hello 123 ... ", "\uff21\u3000\ufb01 e\u0301 \u00bd\t\x01", "<s> x </s> <pad> <mask>", "   a  b   "]
 for i, text in enumerate(texts):
     for selector in range(4):

@@ -5,8 +5,9 @@ import Models
 
 // tokenizer.json with a Unigram model (SentencePiece / XLM-R). An input starting with "T" is text instead:
 // the rest is tokenized by the fixture tokenizer chosen by the next byte (xlmr, pipeline, bytefallback,
-// plain). Otherwise the input is the tokenizer.json; if it loads, the tokenizer is run on the sample texts
-// and on the input's first bytes.
+// plain). An input starting with "C" is a raw precompiled_charsmap (which a tokenizer.json holds as base64,
+// out of libFuzzer's reach): it is put into the xlmr seed's normalizer. Otherwise the input is the
+// tokenizer.json. A tokenizer that loads is run on the sample texts and on the input's first bytes.
 enum Fixture {
     static let tokenizers: [UnigramTokenizer] = ["xlmr", "pipeline", "bytefallback", "plain"].map {
         // As in UnigramTokenizerTests: the fixtures without a <pad> piece pad with <unk>.
@@ -15,8 +16,28 @@ enum Fixture {
     }
 }
 
+/// The xlmr seed (Precompiled charsmap first in its normalizer Sequence), parsed once.
+enum CharsmapHost {
+    nonisolated(unsafe) static let document = try! JSONSerialization.jsonObject(
+        with: Data(contentsOf: Fuzz.fixture("fuzz/tokenizer-unigram/corpus/xlmr.json"))) as! [String: Any]
+
+    /// The seed with `charsmap` as its precompiled_charsmap.
+    static func tokenizerJSON(charsmap: Data) -> Data {
+        var document = document
+        var normalizer = document["normalizer"] as! [String: Any]
+        var steps = normalizer["normalizers"] as! [[String: Any]]
+        steps[0]["precompiled_charsmap"] = charsmap.base64EncodedString()
+        normalizer["normalizers"] = steps
+        document["normalizer"] = normalizer
+        return try! JSONSerialization.data(withJSONObject: document)
+    }
+}
+
 Fuzz.main { start, count in
-    let input = Fuzz.data(start, count)
+    var input = Fuzz.data(start, count)
+    if input.first == UInt8(ascii: "C") {
+        input = CharsmapHost.tokenizerJSON(charsmap: input.dropFirst())
+    }
     if input.first == UInt8(ascii: "T") {
         let rest = input.dropFirst()
         let tokenizer = Fixture.tokenizers[Int(rest.first ?? 0) % Fixture.tokenizers.count]
