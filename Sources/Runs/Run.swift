@@ -120,7 +120,7 @@ public final class Run: @unchecked Sendable {
         }
         for url in logs where FileManager.default.fileExists(atPath: url.path) {
             let kept = try FrameLogReader.readContents(url).lines.filter { line in
-                (JSONValue.parse(line)?.object?["step"]?.double).map { Int($0) <= step } ?? true
+                (JSONValue.parse(line)?.object?["step"]?.double).map { $0.rounded(.towardZero) <= Double(step) } ?? true
             }
             var frames = Data()
             for start in stride(from: 0, to: kept.count, by: 64) {

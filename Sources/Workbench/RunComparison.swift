@@ -69,7 +69,8 @@ public struct RunComparison: Sendable, Encodable {
     /// Paired tests of every numeric per-query field of one evaluator (all or none: one field that cannot be tested drops the evaluator).
     static func pairedTests(_ evaluator: String, _ rowsA: [[String: JSONValue]], _ rowsB: [[String: JSONValue]],
                             alpha: Double) throws(SignificanceError) -> [Significance] {
-        let stepA = rowsA.first?["step"]?.double.map { Int($0) } ?? 0, stepB = rowsB.first?["step"]?.double.map { Int($0) } ?? 0
+        let stepA = rowsA.first?["step"]?.double.flatMap { Int(exactly: $0.rounded(.towardZero)) } ?? 0,
+            stepB = rowsB.first?["step"]?.double.flatMap { Int(exactly: $0.rounded(.towardZero)) } ?? 0
         let pairs = pairRows(rowsA, rowsB)
         let fields = Set(rowsA.flatMap { $0.compactMap { $0.value.double == nil ? nil : $0.key } }).subtracting(["step"]).sorted()
         var tests: [Significance] = []

@@ -31,6 +31,23 @@ import Testing
         }
     }
 
+    /// Found by reading the code behind the framelog harness: `Run.reopen` converted every line's step with `Int(_:)`,
+    /// which traps on `1e300` (and on `1e400`, which parses as infinity). Such lines are now simply past the kept step.
+    @Test func reopeningALogWithAHugeStepKeepsTheRunReadable() throws {
+        let run = try Run.start(root: root, experiment: "fuzz", config: [:], seed: 1)
+        try run.log(step: 1, ["loss": 2])
+        try run.flush()
+        let log = try FrameLog(url: run.folder.appendingPathComponent("metrics.jsonl.zst"))
+        try log.append(orderedLine: #"{"step":1e300,"loss":1}"#)
+        try log.append(orderedLine: #"{"step":1e400,"loss":1}"#)
+        try log.close()
+        run.fail("simulated crash")
+        let reopened = try Run.reopen(folder: run.folder, keepingStepsThrough: 1)
+        try reopened.finish()
+        let lines = try FrameLogReader.readContents(run.folder.appendingPathComponent("metrics.jsonl.zst")).lines
+        #expect(lines.filter { $0.contains("\"loss\"") }.count == 1 && lines.contains { $0.contains("\"loss\":2") }, "\(lines)")
+    }
+
     /// fuzz/framelog: 18 bytes whose frame header declares 3.8 GB of content. `Zstd.decompressFrame` allocated
     /// the declared size before decoding (libFuzzer: out-of-memory, malloc(3825209344)); now it is damage.
     @Test func frameDeclaringGigabytesIsDamageNotAnAllocation() throws {

@@ -64,12 +64,12 @@ extension AdamW {
             guard step.count == 1 else {
                 throw OptimizerError.stateSizeMismatch(key: name + ".step", expected: 1, found: step.count)
             }
-            guard step[0].isFinite, step[0] >= 1, step[0].rounded() == step[0] else {
+            guard step[0].isFinite, step[0] >= 1, step[0].rounded() == step[0], step[0] < 1e15 else {
                 throw OptimizerError.invalidStateValue(key: name + ".step", detail: "\(step[0]) is not a whole number ≥ 1")
             }
             if lazy[i] {
                 let rows = entries[3]!
-                guard rows.allSatisfy({ $0.rounded() == $0 && $0 >= 0 && Int($0) < p.shape[0] }),
+                guard rows.allSatisfy({ $0.isFinite && $0.rounded() == $0 && $0 >= 0 && $0 < Float(p.shape[0]) }),
                       Set(rows).count == rows.count else {
                     throw OptimizerError.invalidStateValue(key: name + ".rows", detail: "row numbers must be distinct whole numbers in 0..<\(p.shape[0])")
                 }
