@@ -20,9 +20,14 @@ public final class SentenceTransformer {
     public var maxSeqLength: Int
 
     /// Loads every part of the folder; errors name the file at fault.
-    public init(folder url: URL) throws {
+    public convenience init(folder url: URL) throws {
+        try self.init(try SentenceTransformerFolder(url: url))
+    }
+
+    /// Loads the tokenizer and weights of a folder already read (its modules and configs checked).
+    public init(_ folder: SentenceTransformerFolder) throws {
         try BLAS.load()
-        folder = try SentenceTransformerFolder(url: url)
+        self.folder = folder
         tokenizer = try AutoTokenizer.load(folder: folder.transformerURL)
         model = try BertModel(checkpoint: folder.loadCheckpoint())
         pooling = Pooling(mode: folder.pooling.mode)

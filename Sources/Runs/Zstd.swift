@@ -37,44 +37,38 @@ enum Zstd {
             let n = out.withUnsafeMutableBytes { dst in ZSTD_decompress(dst.baseAddress, dst.count, frame.baseAddress, frame.count) }
             return ZSTD_isError(n) != 0 || n != Int(size) ? nil : out
         }
-        guard let dctx = ZSTD_createDCtx() else { return nil }
+        let decoded = stream(frame, limit: Int(size))
+        return decoded.frameEnded && decoded.data.count == Int(size) ? decoded.data : nil
+    }
+
+    /// What a streaming decoder recovers from a frame that was cut short (up to where the bytes end).
+    static func salvage(_ partial: UnsafeRawBufferPointer) -> Data {
+        stream(partial, limit: Int.max).data
+    }
+
+    /// `bytes` through a streaming decoder, 64 KiB of output at a time: what came out before an error, the end
+    /// of the frame (`frameEnded`, its checksum verified), the end of the input, or more than `limit` bytes.
+    private static func stream(_ bytes: UnsafeRawBufferPointer, limit: Int) -> (data: Data, frameEnded: Bool) {
+        guard let dctx = ZSTD_createDCtx() else { return (Data(), false) }
         defer { ZSTD_freeDCtx(dctx) }
-        var out = Data(capacity: Int(min(size, 1 << 20)))
+        var result = Data()
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        var input = ZSTD_inBuffer(src: frame.baseAddress, size: frame.count, pos: 0)
+        var input = ZSTD_inBuffer(src: bytes.baseAddress, size: bytes.count, pos: 0)
         while true {
+            let consumed = input.pos
             var status = 0
             let produced: Int = chunk.withUnsafeMutableBytes { buf in
                 var output = ZSTD_outBuffer(dst: buf.baseAddress, size: buf.count, pos: 0)
                 status = ZSTD_decompressStream(dctx, &output, &input)
                 return output.pos
             }
-            if ZSTD_isError(status) != 0 { return nil }
-            out.append(contentsOf: chunk[0..<produced])
-            if out.count > Int(size) { return nil }
-            if status == 0 { break }                                           // the frame is done, checksum checked
-            if input.pos == input.size && produced < chunk.count { return nil }  // it wants bytes the frame does not have
-        }
-        return out.count == Int(size) ? out : nil
-    }
-
-    /// What a streaming decoder recovers from a frame that was cut short (up to where the bytes end).
-    static func salvage(_ partial: UnsafeRawBufferPointer) -> Data {
-        guard let dctx = ZSTD_createDCtx() else { return Data() }
-        defer { ZSTD_freeDCtx(dctx) }
-        var result = Data()
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        var input = ZSTD_inBuffer(src: partial.baseAddress, size: partial.count, pos: 0)
-        while input.pos < input.size {
-            let produced: Int = chunk.withUnsafeMutableBytes { buf in
-                var output = ZSTD_outBuffer(dst: buf.baseAddress, size: buf.count, pos: 0)
-                let r = ZSTD_decompressStream(dctx, &output, &input)
-                return ZSTD_isError(r) != 0 ? -1 : output.pos
-            }
-            if produced < 0 { break }
+            if ZSTD_isError(status) != 0 { return (result, false) }
             result.append(contentsOf: chunk[0..<produced])
-            if produced == 0 { break }
+            if result.count > limit { return (result, false) }
+            if status == 0 { return (result, true) }
+            // out of input with the output not full: the frame wants bytes that are not there
+            if input.pos == input.size && produced < chunk.count { return (result, false) }
+            if produced == 0 && input.pos == consumed { return (result, false) }   // no progress
         }
-        return result
     }
 }

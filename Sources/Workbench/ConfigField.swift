@@ -35,33 +35,31 @@ public struct ConfigField: Sendable, Equatable {
         return out
     }
 
-    /// The fields of `Config`, in declaration order, with their kinds read from the default instance.
+    /// The fields of `Config`, in declaration order: kinds from the properties' types, defaults as `Config()`
+    /// encodes them (an optional left nil is `null`).
     static func fields<Config: ExperimentConfig>(of type: Config.Type) -> [ConfigField] {
         let defaults = Config()
+        let encoded = (try? JSONEncoder().encode(defaults)).flatMap { try? JSONDecoder().decode(JSONValue.self, from: $0) }
+        let values = encoded?.object ?? [:]
         return Mirror(reflecting: defaults).children.compactMap { child -> ConfigField? in
             guard let name = child.label else { return nil }
-            if let optional = child.value as? any OptionalConfigValue {
-                let kind = Swift.type(of: optional).wrappedKind
-                let wrapped = optional.wrappedValue.map { field(name, $0) }
-                return ConfigField(name: name, kind: kind, defaultValue: wrapped?.defaultValue ?? .null, isOptional: true)
-            }
-            return field(name, child.value)
+            let optional = child.value as? any OptionalConfigValue
+            let valueType = optional.map { Swift.type(of: $0).wrappedType } ?? Swift.type(of: child.value)
+            return ConfigField(name: name, kind: kind(of: valueType), defaultValue: values[name] ?? .null, isOptional: optional != nil)
         }
     }
 
-    /// The field for a non-optional `value`.
-    private static func field(_ name: String, _ value: Any) -> ConfigField {
-        switch value {
-        case let v as Int: return ConfigField(name: name, kind: .int, defaultValue: .number(Double(v)))
-        case let v as UInt64: return ConfigField(name: name, kind: .unsigned, defaultValue: .number(Double(v)))
-        case let v as Double: return ConfigField(name: name, kind: .double, defaultValue: .number(v))
-        case let v as Float: return ConfigField(name: name, kind: .double, defaultValue: .number(Double(v)))
-        case let v as Bool: return ConfigField(name: name, kind: .bool, defaultValue: .bool(v))
-        case let v as String: return ConfigField(name: name, kind: .string, defaultValue: .string(v))
-        case let v as [Int]: return ConfigField(name: name, kind: .intList, defaultValue: .array(v.map { .number(Double($0)) }))
-        case let v as [Double]: return ConfigField(name: name, kind: .doubleList, defaultValue: .array(v.map { .number($0) }))
-        case let v as [String]: return ConfigField(name: name, kind: .stringList, defaultValue: .array(v.map { .string($0) }))
-        default: return ConfigField(name: name, kind: .string, defaultValue: .string("\(value)"))
+    /// The kind of a field of type `type` (other types are taken as strings).
+    private static func kind(of type: Any.Type) -> Kind {
+        switch type {
+        case is Int.Type: .int
+        case is UInt64.Type: .unsigned
+        case is Double.Type, is Float.Type: .double
+        case is Bool.Type: .bool
+        case is [Int].Type: .intList
+        case is [Double].Type: .doubleList
+        case is [String].Type: .stringList
+        default: .string
         }
     }
 
@@ -98,25 +96,11 @@ public struct ConfigField: Sendable, Equatable {
     }
 }
 
-/// An optional config field's wrapped kind, read from its type (a nil default carries no value to inspect).
+/// An optional config field, whose wrapped type gives its kind (a nil default carries no value to inspect).
 protocol OptionalConfigValue {
-    static var wrappedKind: ConfigField.Kind { get }
-    var wrappedValue: Any? { get }
+    static var wrappedType: Any.Type { get }
 }
 
 extension Optional: OptionalConfigValue {
-    static var wrappedKind: ConfigField.Kind {
-        switch Wrapped.self {
-        case is Int.Type: .int
-        case is UInt64.Type: .unsigned
-        case is Double.Type, is Float.Type: .double
-        case is Bool.Type: .bool
-        case is [Int].Type: .intList
-        case is [Double].Type: .doubleList
-        case is [String].Type: .stringList
-        default: .string
-        }
-    }
-
-    var wrappedValue: Any? { self.map { $0 as Any } }
+    static var wrappedType: Any.Type { Wrapped.self }
 }

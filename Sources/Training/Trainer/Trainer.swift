@@ -38,11 +38,11 @@ public final class Trainer {
     /// Checks the plan (`TrainingPlan.validate`), loads the model and sets up the optimizer over the model's and
     /// the losses' parameters.
     public init(plan: TrainingPlan, run: Run?, resumeFrom: TrainerCheckpoint? = nil) throws {
-        try plan.validate()
+        let folder = try plan.validate()
         self.plan = plan
         self.run = run
         self.resumeFrom = resumeFrom
-        model = try SentenceTransformer(folder: URL(fileURLWithPath: plan.model))
+        model = try SentenceTransformer(folder)
         if let m = plan.maxSeqLength { model.maxSeqLength = min(m, model.model.config.maxSequenceLength) }
         rolePrompts = plan.modelPrompts ? RolePrompts(model.folder) : .none
         if !plan.isEvaluationOnly { model.model.requireGradients() }

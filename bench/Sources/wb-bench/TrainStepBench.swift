@@ -93,7 +93,7 @@ struct TrainStepBench {
         let stepFLOPs = 3 * EncodeBench.forwardFLOPs(st.model.config, length: Int(meanPadded.rounded()), sequences: 2 * bsz)
         Measure.printJSON([
             "bench": "train-step", "loss": loss.rawValue, "embedding_updates": lazy ? "lazy" : "dense", "seq": seq, "pairs_per_step": bsz, "optimizer": adamw ? "adamw" : "none", "dropout": dropout,
-            "opt_ms_median": Measure.r3(Measure.median(Array(optimizerSeconds.suffix(steps))) * 1e3),
+            "opt_ms_median": adamw ? Measure.r3(Measure.median(Array(optimizerSeconds.suffix(steps))) * 1e3) : NSNull(),  // null: no optimizer step
             "steps_timed": steps, "warmup": warmup, "mean_padded_len": Measure.r3(meanPadded),
             "steps_per_s": Measure.r3(Double(steps) / sum), "pairs_per_s": Measure.r3(Double(steps * bsz) / sum),
             "step_ms_median": Measure.r3(Measure.median(total) * 1e3),
