@@ -10,10 +10,7 @@ extension SentenceTransformer {
     /// It is built next to `url` and renamed into place, so a crash leaves the previous folder intact.
     public func save(to url: URL, metadata: [String: String] = [:]) throws(CheckpointError) {
         let fm = FileManager.default
-        let parent = url.deletingLastPathComponent()
-        let staging = parent.appendingPathComponent(".\(url.lastPathComponent).saving-\(getpid())")
-        try? fm.removeItem(at: staging)
-        do {
+        try AtomicFolder.write(url, operation: "save model") { staging in
             try fm.createDirectory(at: staging.appendingPathComponent("1_Pooling"), withIntermediateDirectories: true)
             var writer = SafeTensorsWriter(url: staging.appendingPathComponent("model.safetensors"), metadata: ["format": "pt"].merging(metadata) { $1 })
             for (name, t) in model.namedParameters { try writer.add(name, shape: t.shape, values: t.scalars) }
@@ -39,17 +36,6 @@ extension SentenceTransformer {
             if normalize { try fm.createDirectory(at: staging.appendingPathComponent("2_Normalize"), withIntermediateDirectories: true) }
             try Self.writeJSON(["max_seq_length": maxSeqLength, "do_lower_case": folder.doLowerCase],
                                to: staging.appendingPathComponent("sentence_bert_config.json"))
-            // swap in: the old folder is moved aside first and removed only after the new one is in place
-            let old = parent.appendingPathComponent(".\(url.lastPathComponent).old-\(getpid())")
-            if fm.fileExists(atPath: url.path) { try fm.moveItem(at: url, to: old) }
-            try fm.moveItem(at: staging, to: url)
-            try? fm.removeItem(at: old)
-        } catch let error as CheckpointError {
-            try? fm.removeItem(at: staging)
-            throw error
-        } catch {
-            try? fm.removeItem(at: staging)
-            throw .ioFailure(path: url.path, operation: "save model", reason: error.localizedDescription)
         }
     }
 

@@ -8,11 +8,7 @@ public enum DenseModuleFolder {
     /// Writes `weight` [out, in] and `bias` [out] to `url` (built beside it and renamed into place).
     public static func write(weight: Tensor, bias: Tensor, to url: URL) throws(CheckpointError) {
         precondition(weight.rank == 2 && bias.shape == [weight.shape[0]], "Dense: weight [out, in] and bias [out], got \(weight.shape), \(bias.shape)")
-        let fm = FileManager.default
-        let staging = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).saving-\(getpid())")
-        do {
-            try? fm.removeItem(at: staging)
-            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+        try AtomicFolder.write(url, operation: "save Dense module") { staging in
             var writer = SafeTensorsWriter(url: staging.appendingPathComponent("model.safetensors"), metadata: ["format": "pt"])
             try writer.add("linear.weight", shape: weight.shape, values: weight.scalars)              // [out, in]
             try writer.add("linear.bias", shape: bias.shape, values: bias.scalars)                    // [out]
@@ -22,14 +18,6 @@ public enum DenseModuleFolder {
                                          "module_input_name": "sentence_embedding", "module_output_name": "sentence_embedding"]
             try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys])
                 .write(to: staging.appendingPathComponent("config.json"))
-            if fm.fileExists(atPath: url.path) { try fm.removeItem(at: url) }
-            try fm.moveItem(at: staging, to: url)
-        } catch let error as CheckpointError {
-            try? fm.removeItem(at: staging)
-            throw error
-        } catch {
-            try? fm.removeItem(at: staging)
-            throw .ioFailure(path: url.path, operation: "save Dense module", reason: error.localizedDescription)
         }
     }
 }
