@@ -26,7 +26,7 @@ var targets: [Target] = [
     .target(name: "Runs", dependencies: ["CZstd", .product(name: "Crypto", package: "swift-crypto")]),
     // Data sets: the user's JSONL/CSV/TSV files and the built-in ones (STS-B, legal-zh).
     .target(name: "Datasets", dependencies: ["Tensors", "Runs"]),
-    .target(name: "Evaluation", dependencies: ["Models", "Datasets"]),
+    .target(name: "Evaluation", dependencies: ["Models", "Datasets", "Runs", .product(name: "Crypto", package: "swift-crypto")]),
     .target(name: "Training", dependencies: ["Models", "Datasets", "Evaluation", "Runs"]),
     // The umbrella experiments import: Experiment, config overrides, sweeps, run comparison.
     .target(name: "Workbench", dependencies: ["Training", "Evaluation", "Datasets", "Runs", "Models", "Tensors"]),

@@ -2,9 +2,9 @@ import CZstd
 import Foundation
 
 /// zstd one-shot frames: the unit of the append-only logs (the only file that calls libzstd).
-enum Zstd {
+public enum Zstd {
     /// `data` as one complete frame with its content size and a content checksum.
-    static func compressFrame(_ data: Data, level: Int32 = 3) throws(RunError) -> Data {
+    public static func compressFrame(_ data: Data, level: Int32 = 3) throws(RunError) -> Data {
         guard let cctx = ZSTD_createCCtx() else { throw .compression("cannot allocate a zstd context") }
         defer { ZSTD_freeCCtx(cctx) }
         ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level)
@@ -19,7 +19,7 @@ enum Zstd {
     }
 
     /// The size of the complete frame at the start of `bytes`, or nil when it is cut short or not a frame.
-    static func frameSize(_ bytes: UnsafeRawBufferPointer) -> Int? {
+    public static func frameSize(_ bytes: UnsafeRawBufferPointer) -> Int? {
         guard !bytes.isEmpty else { return nil }
         let n = ZSTD_findFrameCompressedSize(bytes.baseAddress, bytes.count)
         return ZSTD_isError(n) != 0 ? nil : n
@@ -29,7 +29,7 @@ enum Zstd {
     ///
     /// The frame's declared content size is not trusted for the allocation: a few bytes can claim 4 GB,
     /// so the output grows with what the frame really decodes to, and must end up exactly that size.
-    static func decompressFrame(_ frame: UnsafeRawBufferPointer) -> Data? {
+    public static func decompressFrame(_ frame: UnsafeRawBufferPointer) -> Data? {
         let size = ZSTD_getFrameContentSize(frame.baseAddress, frame.count)
         guard size != ZSTD_CONTENTSIZE_ERROR, size != ZSTD_CONTENTSIZE_UNKNOWN, size < 1 << 32 else { return nil }
         if size <= 1 << 20 {                       // the usual small frame: one call into a buffer of its declared size

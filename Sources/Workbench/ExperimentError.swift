@@ -6,6 +6,8 @@ public enum ExperimentError: Error, CustomStringConvertible {
     case noCheckpoint(run: String)
     /// Cells whose plan cannot run (a missing model folder, a dataset that does not fit its loss …), found before any ran.
     case invalidCells([String])
+    /// A `--model` candidate that cannot be loaded: `spec` as given, and why.
+    case invalidModel(spec: String, reason: String)
 
     public var description: String {
         switch self {
@@ -17,6 +19,7 @@ public enum ExperimentError: Error, CustomStringConvertible {
         case .noCheckpoint(let run): "--resume \(run): the run has no checkpoint to continue from"
         case .invalidCells(let problems):
             problems.count == 1 ? problems[0] : "\(problems.count) cells cannot run (nothing was started):\n  " + problems.joined(separator: "\n  ")
+        case .invalidModel(let spec, let reason): "--model \(spec): \(reason)"
         }
     }
 }

@@ -1,0 +1,59 @@
+import Datasets
+import Foundation
+
+extension EvaluationTask {
+    /// A task of `kind` read from a user's files, with these conventions:
+    /// - `sts`: JSONL/CSV/TSV pairs `sentence1, sentence2, score` (any scale);
+    /// - `retrieval`: a BEIR folder, `corpus.jsonl`, `queries.jsonl`, `qrels/<split>.tsv`;
+    ///
+    /// - Parameters:
+    ///   - data: the file or folder (`train`/`test` for classification).
+    ///   - name: the task's name (default: the file's name without its extension).
+    /// - Throws: `DatasetError` naming the file and line, or `EvaluatorError` for data an evaluator rejects.
+    public static func load(_ kind: Kind, data: URL?, train: URL? = nil, test: URL? = nil, split: String = "test",
+                            samplesPerLabel: Int? = nil, name: String? = nil) throws -> EvaluationTask {
+        func need(_ url: URL?, _ what: String) throws -> URL {
+            guard let url else { throw EvaluatorError.invalidOption(name: what, value: "none", reason: "a \(kind.rawValue) task reads it") }
+            return url
+        }
+        func defaultName(_ url: URL) -> String { name ?? url.deletingPathExtension().lastPathComponent }
+        switch kind {
+        case .sts:
+            let url = try need(data, "data")
+            let pairs = try PairDataset.load(url, columns: ["sentence1", "sentence2"], label: "score")
+            var e = try EmbeddingSimilarityEvaluator(sentences1: pairs.column("sentence1") ?? [], sentences2: pairs.column("sentence2") ?? [],
+                                                     scores: pairs.labels ?? [], name: defaultName(url))
+            e.files = pairs.files
+            return EvaluationTask(.sts, e)
+        case .retrieval:
+            let folder = try need(data, "data")
+            let d = try RetrievalDataset.load(queries: folder.appendingPathComponent("queries.jsonl"), corpus: folder.appendingPathComponent("corpus.jsonl"),
+                                              qrels: folder.appendingPathComponent("qrels/\(split).tsv"))
+            var e = try InformationRetrievalEvaluator(queries: d.queries, corpus: d.corpus, relevantDocs: d.relevantDocs, name: name ?? folder.lastPathComponent)
+            e.files = d.files
+            return EvaluationTask(.retrieval, e)
+        case .reranking, .pairClassification, .classification, .clustering:
+            throw EvaluatorError.invalidOption(name: "type", value: kind.rawValue, reason: "not readable from files yet")
+        }
+    }
+}
+
+extension EvaluationSuite {
+    /// The suite a `SuiteFile` lists, its paths taken relative to the file's folder.
+    public static func load(_ url: URL) throws -> EvaluationSuite {
+        let file = try SuiteFile.read(url)
+        let base = url.deletingLastPathComponent()
+        func resolve(_ path: String?) -> URL? {
+            path.map { $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : base.appendingPathComponent($0) }
+        }
+        let tasks = try file.tasks.enumerated().map { i, t in
+            guard let kind = EvaluationTask.Kind(rawValue: t.type) else {
+                throw EvaluatorError.invalidOption(name: "\(url.path): tasks[\(i)].type", value: t.type,
+                                                   reason: "expected one of \(EvaluationTask.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return try EvaluationTask.load(kind, data: resolve(t.data), train: resolve(t.train), test: resolve(t.test), split: t.split ?? "test",
+                                           samplesPerLabel: t.samplesPerLabel, name: t.name)
+        }
+        return try EvaluationSuite(name: file.name ?? url.deletingPathExtension().lastPathComponent, tasks: tasks)
+    }
+}
