@@ -38,17 +38,21 @@ public struct Manifest: Codable, Equatable, Sendable {
     public var pidStartTicks: UInt64?
     /// The metric the run is judged by (e.g. `eval/stsb-dev/spearman_cosine`), if any.
     public var primaryMetric: String?
+    /// The metrics `show` and `diff` lead with: each evaluator's primary metric and the run's summary metrics
+    /// (nil in manifests from before it was recorded).
+    public var headlineMetrics: [String]?
 
     enum CodingKeys: String, CodingKey {
         case experiment, id, config, seed, status, git, blas, host, pid
         case pidStartTicks = "pid_start_ticks"
         case startTime = "start_time", endTime = "end_time", modelHashes = "model_sha256", datasetHashes = "dataset_sha256"
-        case executableHash = "executable_sha256", primaryMetric = "primary_metric"
+        case executableHash = "executable_sha256", primaryMetric = "primary_metric", headlineMetrics = "headline_metrics"
     }
 
     public init(experiment: String, id: String, config: [String: JSONValue], seed: UInt64?, startTime: Date, status: RunStatus,
                 git: Git?, modelHashes: [String: String], datasetHashes: [String: String], executableHash: String?,
-                blas: BLASInfo?, host: String, primaryMetric: String?, pid: Int32? = nil, pidStartTicks: UInt64? = nil) {
+                blas: BLASInfo?, host: String, primaryMetric: String?, headlineMetrics: [String]? = nil, pid: Int32? = nil,
+                pidStartTicks: UInt64? = nil) {
         self.experiment = experiment
         self.id = id
         self.config = config
@@ -64,6 +68,7 @@ public struct Manifest: Codable, Equatable, Sendable {
         self.pid = pid
         self.pidStartTicks = pidStartTicks
         self.primaryMetric = primaryMetric
+        self.headlineMetrics = headlineMetrics
     }
 
     /// Seconds from start to end (to now while running).

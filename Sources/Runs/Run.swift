@@ -64,7 +64,7 @@ public final class Run: @unchecked Sendable {
     public static func start(
         root: URL = URL(fileURLWithPath: "runs"), experiment: String, config: [String: JSONValue], seed: UInt64?,
         modelFiles: [URL] = [], datasetFiles: [URL] = [], blas: Manifest.BLASInfo? = nil, primaryMetric: String? = nil,
-        heartbeatInterval: Double = Run.heartbeatInterval
+        headlineMetrics: [String]? = nil, heartbeatInterval: Double = Run.heartbeatInterval
     ) throws(RunError) -> Run {
         var modelHashes: [String: String] = [:], datasetHashes: [String: String] = [:]
         for url in modelFiles { modelHashes[url.path] = try Provenance.sha256(of: url) }
@@ -84,7 +84,7 @@ public final class Run: @unchecked Sendable {
             experiment: experiment, id: id, config: config, seed: seed, startTime: Date(), status: .running,
             git: Provenance.git(), modelHashes: modelHashes, datasetHashes: datasetHashes,
             executableHash: Provenance.executableHash, blas: blas, host: Provenance.host, primaryMetric: primaryMetric,
-            pid: Provenance.pid, pidStartTicks: Provenance.processStartTicks(pid: Provenance.pid))
+            headlineMetrics: headlineMetrics, pid: Provenance.pid, pidStartTicks: Provenance.processStartTicks(pid: Provenance.pid))
         do {
             try manifest.write(to: staging.appendingPathComponent("manifest.json"))
             let final = experimentFolder.appendingPathComponent(id)

@@ -80,6 +80,18 @@ public struct RunData: Sendable {
         manifest.primaryMetric ?? metricKeys.first { $0.hasPrefix("eval/") } ?? (metricKeys.contains("loss") ? "loss" : nil)
     }
 
+    /// The metrics `show` and `diff` lead with, among those logged: the manifest's headline metrics (each
+    /// evaluator's primary metric, the summary metrics, the loss terms); for runs from before those were
+    /// recorded, the primary metric, the losses and the `suite/` and `summary/` keys.
+    public var headlineMetrics: [String] {
+        let logged = Set(metricKeys)
+        var keys = manifest.headlineMetrics
+            ?? ([primaryMetric].compactMap { $0 } + metricKeys.filter { $0.hasPrefix("loss") || $0.hasPrefix("suite/") || $0.hasPrefix("summary/") })
+        keys = keys.filter(logged.contains)
+        var seen = Set<String>()
+        return keys.filter { seen.insert($0).inserted }
+    }
+
     /// The per-query rows of one evaluator at one step (the last evaluation when `step` is nil).
     public func evalRows(_ evaluator: String, step: Int? = nil) throws(RunError) -> (rows: [[String: JSONValue]], warnings: [String]) {
         let url = ref.folder.appendingPathComponent("eval/\(evaluator).jsonl.zst")

@@ -1,3 +1,4 @@
+import Evaluation
 import Foundation
 import Models
 import Runs
@@ -27,10 +28,12 @@ struct ExperimentRunner {
             let run = try Run.start(root: root, experiment: name, config: config, seed: trainingPlan.seed,
                                     modelFiles: trainingPlan.modelFiles, datasetFiles: trainingPlan.datasetFiles,
                                     blas: .init(core: BLAS.coreName, threads: BLAS.threads),
-                                    primaryMetric: trainingPlan.primaryMetric)
+                                    primaryMetric: trainingPlan.primaryMetric, headlineMetrics: trainingPlan.headlineMetrics)
             print("\(label): \(trainingPlan.isEvaluationOnly ? "evaluation only, " : "")\(run.folder.path)")
             do {
-                try Trainer(plan: trainingPlan, run: run).train()
+                let trainer = try Trainer(plan: trainingPlan, run: run)
+                trainer.embeddingStore = EmbeddingStore.fromEnvironment()
+                try trainer.train()
                 try run.finish()
             } catch {
                 run.fail("\(error)")

@@ -17,6 +17,7 @@ struct Diff: ParsableCommand {
     @OptionGroup var options: RunOptions
     @Flag(help: "Machine-readable output.") var json = false
     @Option(help: "Significance level.") var alpha = 0.05
+    @Flag(help: "Show every metric and every per-query field, not only the primary and summary metrics.") var all = false
 
     func run() throws {
         let ra = try options.load(a), rb = try options.load(b)
@@ -49,15 +50,26 @@ struct Diff: ParsableCommand {
         }
         out += "\nmetrics\n"
         var t = TextTable(["  metric", "A last", "B last", "Δ last", "A best", "B best", "Δ best"])
-        for key in c.metricDeltas.keys.sorted() where key != "lr" {
+        let everything = c.metricDeltas.keys.sorted().filter { $0 != "lr" }
+        var headline = c.a.headlineMetrics
+        for k in c.b.headlineMetrics where !headline.contains(k) { headline.append(k) }
+        let keys = all || headline.isEmpty ? everything : headline
+        for key in keys {
             let m = c.metricDeltas[key]!
             t.add(["  " + key, RunFormat.value(m.lastA), RunFormat.value(m.lastB), m.deltaLast.map(RunFormat.delta) ?? "-",
                    RunFormat.value(m.bestA), RunFormat.value(m.bestB), m.deltaBest.map(RunFormat.delta) ?? "-"])
         }
         out += t.rendered + "\n"
-        if !c.significance.isEmpty {
+        if keys.count < everything.count { out += "  (\(everything.count - keys.count) more metrics: --all)\n" }
+        // per-query fields named like a headline metric (`eval/<evaluator>/<metric>` → evaluator, metric)
+        let headlineFields = Set(headline.compactMap { key -> String? in
+            let parts = key.split(separator: "/", maxSplits: 2)
+            return parts.count == 3 ? "\(parts[1])/\(parts[2])" : nil
+        })
+        let tests = all ? c.significance : c.significance.filter { headlineFields.contains("\($0.evaluator)/\($0.metric)") }
+        if !tests.isEmpty {
             out += "\nper-query scores, paired (B − A)\n"
-            for s in c.significance {
+            for s in tests {
                 out += "  \(s.evaluator) \(s.metric) (n=\(s.comparison.n), steps \(s.stepA) vs \(s.stepB)): \(s.comparison.summary(alpha: c.alpha))\n"
             }
         }

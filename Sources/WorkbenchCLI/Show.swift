@@ -8,6 +8,7 @@ struct Show: ParsableCommand {
 
     @Argument(help: "Run id (experiment/id, id, or a unique prefix) or the path of a run folder.") var id: String
     @OptionGroup var options: RunOptions
+    @Flag(help: "Show every metric, not only each evaluator's primary metric and the summary metrics.") var all = false
 
     func run() throws {
         let r = try options.load(id)
@@ -24,7 +25,9 @@ struct Show: ParsableCommand {
         for (path, hash) in m.datasetHashes.sorted(by: { $0.key < $1.key }) { print("dataset    \(path)  sha256 \(hash.prefix(12))…") }
         print("\nconfig")
         for key in m.config.keys.sorted() { print("  \(key) = \(m.config[key]!.display)") }
-        let keys = r.metricKeys.filter { $0 != "lr" }
+        let everything = r.metricKeys.filter { $0 != "lr" }
+        let headline = r.headlineMetrics
+        let keys = all || headline.isEmpty ? everything : headline
         if !keys.isEmpty {
             print("")
             var table = TextTable(["metric", "last", "at step", "best", "at step"])
@@ -33,6 +36,7 @@ struct Show: ParsableCommand {
                            RunFormat.value(r.best(key)?.value), r.best(key).map { "\($0.step)" } ?? "-"])
             }
             print(table.rendered)
+            if keys.count < everything.count { print("(\(everything.count - keys.count) more metrics: --all)") }
         }
         let loss = r.series("loss").map(\.value)
         if !loss.isEmpty {

@@ -43,6 +43,16 @@ public final class EmbeddingStore {
         return URL(fileURLWithPath: cache).appendingPathComponent("embeddings")
     }
 
+    /// The store experiments use: `defaultRoot`, another folder named by `WB_EMBEDDING_CACHE`, or none when
+    /// that variable is `off`.
+    public static func fromEnvironment() -> EmbeddingStore? {
+        switch ProcessInfo.processInfo.environment["WB_EMBEDDING_CACHE"] {
+        case "off": nil
+        case let path? where !path.isEmpty: EmbeddingStore(root: URL(fileURLWithPath: path))
+        default: EmbeddingStore(root: defaultRoot)
+        }
+    }
+
     /// The embeddings of `texts` with `prompt` by `model`: cached ones read, the others encoded (each distinct
     /// text once, in first-seen order) and appended to the cache file.  → [N, D]
     public func embeddings(_ texts: [String], prompt: String?, model: any TextEmbedder) throws -> Tensor {

@@ -29,6 +29,11 @@ public final class Trainer {
     /// share one corpus) encode them once; emptied whenever the weights change.
     private let encodings = EmbeddingCache()
     let resumeFrom: TrainerCheckpoint?
+    /// On-disk embeddings for evaluations of the model as loaded (the baseline at step 0, an evaluation-only
+    /// run), shared with `workbench eval` and other runs of the same model; nil encodes everything.
+    public var embeddingStore: EmbeddingStore?
+    /// Whether the weights are still those of the model folder (no optimizer step, no checkpoint restored).
+    private var weightsAsLoaded: Bool
     /// Show a progress bar on standard error.
     public var showProgress = true
     /// Stop (with a checkpoint) after this optimizer step although the plan goes on: a time budget, or
@@ -42,6 +47,7 @@ public final class Trainer {
         self.plan = plan
         self.run = run
         self.resumeFrom = resumeFrom
+        weightsAsLoaded = resumeFrom == nil
         model = try SentenceTransformer(folder)
         if let m = plan.maxSeqLength { model.maxSeqLength = min(m, model.model.config.maxSequenceLength) }
         rolePrompts = plan.modelPrompts ? RolePrompts(model.folder) : .none
@@ -155,6 +161,7 @@ public final class Trainer {
         if let accumulator { gradients = accumulator.take() }
         let clip = clipping.clip(gradients)
         optimizer.step(gradients, lr: lr, gradScale: clip.scale)
+        weightsAsLoaded = false
         encodings.removeAll()
         result.gradNorm = clip.norm
         result.optimizerSeconds = Self.seconds(clock.now - start)
@@ -287,7 +294,10 @@ public final class Trainer {
         for (i, evaluator) in evaluators.enumerated() {
             let result = try evaluator.applyingDefaultPrompts(rolePrompts).evaluate { texts, prompt in
                 try encodings.embeddings(texts, prompt: prompt) { texts, prompt in
-                    try st.encode(texts, batchSize: 64, prompt: prompt)                                  // [N, D]
+                    if let store = embeddingStore, weightsAsLoaded, st === model {
+                        return try store.embeddings(texts, prompt: prompt, model: st)                      // [N, D]
+                    }
+                    return try st.encode(texts, batchSize: 64, prompt: prompt)                             // [N, D]
                 }
             }
             for (k, v) in result.metrics { metrics[key(evaluator.name, k)] = v }

@@ -153,6 +153,15 @@ public struct TrainingPlan {
         summaryMetrics.isEmpty ? testEvaluators.map { MetricKey.test($0.name, $0.primaryMetric) } : summaryMetrics
     }
 
+    /// What `show` and `diff` lead with: the loss terms, every evaluator's primary metric (dev and held-out), and
+    /// the summary metrics.
+    public var headlineMetrics: [String] {
+        var keys = ["loss"] + (terms.count > 1 ? terms.map { MetricKey.loss($0.name) } : [])
+        keys += evaluators.map { MetricKey.eval($0.name, $0.primaryMetric) } + testEvaluators.map { MetricKey.test($0.name, $0.primaryMetric) }
+        for k in summaryKeys where !keys.contains(k) { keys.append(k) }
+        return keys
+    }
+
     /// The model's weight files, hashed into the run manifest.
     public var modelFiles: [URL] {
         let url = URL(fileURLWithPath: model).appendingPathComponent("model.safetensors")

@@ -29,6 +29,12 @@ public enum SuiteRun {
     /// The experiment name evaluation runs are filed under.
     public static let experiment = "eval"
 
+    /// `suite/average`, a mean per task type, then each task's primary metric (the types a suite's tasks have).
+    static func headlineMetrics(_ suite: EvaluationSuite) -> [String] {
+        let kinds = EvaluationTask.Kind.allCases.filter { k in suite.tasks.contains { $0.kind == k } }
+        return ["suite/average"] + kinds.map { "suite/\($0.rawValue)" } + suite.tasks.map { MetricKey.eval($0.name, $0.evaluator.primaryMetric) }
+    }
+
     /// Scores `model` on `suite` (Matryoshka widths `dims` too) and writes its run under `root`.
     ///
     /// The run's config records the spec, the suite, the widths and, for an API model, its endpoint and model
@@ -43,7 +49,7 @@ public enum SuiteRun {
         if spec != model.displayName { config["model_spec"] = .string(spec) }
         let run = try Run.start(root: root, experiment: experiment, config: config, seed: nil, modelFiles: ModelSpec.files(of: model),
                                 datasetFiles: suite.files, blas: .init(core: BLAS.coreName, threads: BLAS.threads),
-                                primaryMetric: "suite/average")
+                                primaryMetric: "suite/average", headlineMetrics: headlineMetrics(suite))
         let (hits0, misses0) = (store?.hits ?? 0, store?.misses ?? 0)
         let start = Date()
         do {
