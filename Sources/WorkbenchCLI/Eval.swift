@@ -47,7 +47,7 @@ struct Eval: ParsableCommand {
             } catch { throw CLIError("\(spec): \(error)") }
             for w in store?.warnings ?? [] { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
             let o = outcome
-            FileHandle.standardError.write(Data(String(format: "%@: %.1f s, %d texts from the cache, %d encoded → %@\n",
+            FileHandle.standardError.write(Data(String(format: "%@: %.1f s, %d texts from the cache, %d not cached → %@\n",
                                                        spec, o.seconds, o.cacheHits, o.cacheMisses, o.run.path).utf8))
             rows.append((spec, outcome))
         }

@@ -52,7 +52,7 @@ import TestSupport
         // another prompt, another model: misses
         _ = try store.embeddings(["a"], prompt: nil, model: model)
         _ = try store.embeddings(["a"], prompt: "q: ", model: HashEmbedder(seed: 2))
-        #expect(store.misses == 2)
+        #expect(store.misses == 2 && store.hits == 3)
         let stats = store.stats()
         #expect(stats.models == 2 && stats.files == 3 && stats.embeddings == 5 && stats.damagedFiles.isEmpty)
         #expect(try store.clear() > 0)

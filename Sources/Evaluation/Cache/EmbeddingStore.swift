@@ -23,7 +23,7 @@ public final class EmbeddingStore {
     public let root: URL
     /// What went wrong with cache files (corrupt or truncated, unwritable), in order; each was recovered from.
     public private(set) var warnings: [String] = []
-    /// Texts served from the cache and texts encoded, since this store was made.
+    /// Texts found in the cache and texts not found (encoded, each distinct text once), since this store was made.
     public private(set) var hits = 0, misses = 0
 
     /// Vectors by text hash, per loaded file.
@@ -60,6 +60,7 @@ public final class EmbeddingStore {
         let url = try fileURL(model: model, prompt: prompt)
         var table = try load(url)
         let keys = texts.map(Self.key)
+        let found = keys.count(where: { table[$0] != nil })
         var missing: [Int] = []                                            // first occurrence of each uncached text
         var seen = Set<Data>()
         for (i, k) in keys.enumerated() where table[k] == nil && seen.insert(k).inserted { missing.append(i) }
@@ -84,8 +85,8 @@ public final class EmbeddingStore {
             table[k]!.withUnsafeBufferPointer { (out.mutableData + i * d).update(from: $0.baseAddress!, count: d) }
         }
         lock.withLock {
-            misses += missing.count
-            hits += texts.count - missing.count
+            hits += found
+            misses += texts.count - found
         }
         return out
     }
