@@ -47,7 +47,7 @@ extension ClassificationEvaluator {
                     // Near the optimum f changes by less than its rounding; a step that keeps f within
                     // rounding and shrinks the gradient still makes progress.
                     let flat = abs(v - value) <= 1e-14 * max(1, abs(value))
-                    if v <= value + 1e-4 * step * slope || (flat && (g.map(abs).max() ?? 0) < (gradient.map(abs).max() ?? 0)) {
+                    if v <= value + 1e-4 * step * slope || (flat && dot(g, g) < dot(gradient, gradient)) {
                         let sk = (0..<count).map { candidate[$0] - x[$0] }
                         let yk = (0..<count).map { g[$0] - gradient[$0] }
                         let sy = dot(sk, yk)

@@ -96,7 +96,8 @@ def classification_case(names, n_train, n_test, dim, spread, n_experiments=10, s
         clf = LogisticRegression(max_iter=100).fit(X, y)
         # The exact minimiser of the same objective: Newton steps to a gradient of ~1e-14 (lbfgs with
         # tol=1e-12 still stops at a gradient of ~1e-5 through scipy's ftol).
-        tight = LogisticRegression(solver="newton-cholesky", max_iter=1000, tol=1e-14).fit(X, y)
+        # (float64 input: newton-cholesky would otherwise solve in float32, which lbfgs never does.)
+        tight = LogisticRegression(solver="newton-cholesky", max_iter=1000, tol=1e-14).fit(X.astype(np.float64), y)
         fits.append((sampled, clf, tight))
     yte = rng.integers(0, k, size=3 * n_test)
     xte = f32(means[yte] + rng.normal(size=(3 * n_test, dim)))
