@@ -18,6 +18,8 @@ public enum EvaluatorError: Error, CustomStringConvertible, Equatable, Sendable 
     case dimensionMismatch(role: String, dimension: Int, expected: String, expectedDimension: Int)
     /// An embedding has a NaN or infinite element; `row` is the text's position, `id` its id when it has one.
     case nonFiniteEmbedding(role: String, row: Int, id: String?)
+    /// A classification or clustering split has fewer than two distinct labels (`labels`: the ones it has).
+    case tooFewLabels(name: String, labels: [String])
 
     public var description: String {
         switch self {
@@ -39,6 +41,8 @@ public enum EvaluatorError: Error, CustomStringConvertible, Equatable, Sendable 
             return "\(role) embeddings have \(dimension) dimensions but \(expected) embeddings have \(expectedDimension)"
         case let .nonFiniteEmbedding(role, row, id):
             return "the embedding of \(role) text \(row)\(id.map { " (id \($0))" } ?? "") has a NaN or infinite element"
+        case let .tooFewLabels(name, labels):
+            return "\(name) has \(labels.count) distinct label(s) \(labels); at least 2 are needed"
         }
     }
 }
