@@ -23,3 +23,38 @@ extension InformationRetrievalEvaluator {
         return evaluator
     }
 }
+
+extension ClassificationEvaluator {
+    /// Two labelled splits as an MTEB classification task (`samplesPerLabel` training examples per label in
+    /// each of 10 experiments), named `name`.
+    public static func from(train: LabelledTextDataset, test: LabelledTextDataset, name: String, samplesPerLabel: Int = 8) throws -> ClassificationEvaluator {
+        var e = try ClassificationEvaluator(trainTexts: train.texts, trainLabels: train.labels, testTexts: test.texts, testLabels: test.labels,
+                                            name: name, samplesPerLabel: samplesPerLabel)
+        e.files = train.files + test.files
+        return e
+    }
+
+    /// LawBench consultation → one of 20 topics (`legal-topics`), MTEB's protocol with 8 examples per label.
+    public static func legalTopics() throws -> ClassificationEvaluator {
+        try from(train: .legalTopics(split: .train), test: .legalTopics(split: .test), name: "legal-topics")
+    }
+
+    /// LawBench case facts → charge (`legal-charges`), single-charge cases, MTEB's protocol with 8 examples per label.
+    public static func legalCharges() throws -> ClassificationEvaluator {
+        try from(train: .legalCharges(split: .train), test: .legalCharges(split: .test), name: "legal-charges")
+    }
+}
+
+extension ClusteringEvaluator {
+    /// A labelled file as a clustering task named `name`.
+    public static func from(_ data: LabelledTextDataset, name: String) throws -> ClusteringEvaluator {
+        var e = try ClusteringEvaluator(texts: data.texts, labels: data.labels, name: name)
+        e.files = data.files
+        return e
+    }
+
+    /// The 500 LawBench consultations clustered into their 20 topics (`legal-topic-clustering`).
+    public static func legalTopicClustering() throws -> ClusteringEvaluator {
+        try from(.legalTopicClustering(), name: "legal-topic-clustering")
+    }
+}

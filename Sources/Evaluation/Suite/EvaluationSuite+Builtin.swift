@@ -16,7 +16,12 @@ extension EvaluationSuite {
         case "stsb":
             return try EvaluationSuite(name: name, tasks: [EvaluationTask(.sts, try EmbeddingSimilarityEvaluator.stsb(.test))])
         case "legal-zh":
-            return try EvaluationSuite(name: name, tasks: [EvaluationTask(.retrieval, try InformationRetrievalEvaluator.legalZh(.test))])
+            return try EvaluationSuite(name: name, tasks: [
+                EvaluationTask(.retrieval, try InformationRetrievalEvaluator.legalZh(.test)),
+                EvaluationTask(.classification, try ClassificationEvaluator.legalTopics()),
+                EvaluationTask(.classification, try ClassificationEvaluator.legalCharges()),
+                EvaluationTask(.clustering, try ClusteringEvaluator.legalTopicClustering()),
+            ])
         default:
             throw EvaluatorError.invalidOption(name: "suite", value: name,
                                                reason: "not a built-in suite (\(builtinNames.joined(separator: ", "))) nor a suite file")

@@ -5,6 +5,9 @@ extension EvaluationTask {
     /// A task of `kind` read from a user's files, with these conventions:
     /// - `sts`: JSONL/CSV/TSV pairs `sentence1, sentence2, score` (any scale);
     /// - `retrieval`: a BEIR folder, `corpus.jsonl`, `queries.jsonl`, `qrels/<split>.tsv`;
+    /// - `classification`: `train` and `test` files of `text, label` (JSONL/CSV/TSV), MTEB's protocol with
+    ///   `samplesPerLabel` (default 8) training examples per label in each of 10 experiments;
+    /// - `clustering`: one `text, label` file, k = the number of labels;
     ///
     /// - Parameters:
     ///   - data: the file or folder (`train`/`test` for classification).
@@ -32,7 +35,14 @@ extension EvaluationTask {
             var e = try InformationRetrievalEvaluator(queries: d.queries, corpus: d.corpus, relevantDocs: d.relevantDocs, name: name ?? folder.lastPathComponent)
             e.files = d.files
             return EvaluationTask(.retrieval, e)
-        case .reranking, .pairClassification, .classification, .clustering:
+        case .classification:
+            let train = try LabelledTextDataset.load(need(train, "train")), test = try LabelledTextDataset.load(need(test, "test"))
+            return EvaluationTask(.classification, try ClassificationEvaluator.from(train: train, test: test, name: name ?? test.name,
+                                                                                    samplesPerLabel: samplesPerLabel ?? 8))
+        case .clustering:
+            let url = try need(data, "data")
+            return EvaluationTask(.clustering, try ClusteringEvaluator.from(try LabelledTextDataset.load(url), name: defaultName(url)))
+        case .reranking, .pairClassification:
             throw EvaluatorError.invalidOption(name: "type", value: kind.rawValue, reason: "not readable from files yet")
         }
     }
