@@ -35,7 +35,7 @@ import TestSupport
     /// Agreement required for metrics that depend only on the order of the scores.
     static let tolerance = 1e-9
     /// Agreement required for thresholds and scores, relative to max(1, |value|): ST computes them in float32,
-    /// this evaluator in Double.
+    /// this evaluator in Double (measured: ≤ 2.2e-7; order-only metrics ≤ 4.5e-16).
     static let thresholdTolerance = 1e-6
 
     final class FakeEncoder: @unchecked Sendable {
