@@ -20,6 +20,10 @@ public enum EvaluatorError: Error, CustomStringConvertible, Equatable, Sendable 
     case nonFiniteEmbedding(role: String, row: Int, id: String?)
     /// A classification or clustering split has fewer than two distinct labels (`labels`: the ones it has).
     case tooFewLabels(name: String, labels: [String])
+    /// A binary label is neither 0 nor 1 (`labels[index]`).
+    case invalidLabel(index: Int, value: Int)
+    /// One of the two binary labels never occurs among the `count` labels, so a threshold cannot be scored.
+    case missingLabel(label: Int, count: Int)
 
     public var description: String {
         switch self {
@@ -43,6 +47,10 @@ public enum EvaluatorError: Error, CustomStringConvertible, Equatable, Sendable 
             return "the embedding of \(role) text \(row)\(id.map { " (id \($0))" } ?? "") has a NaN or infinite element"
         case let .tooFewLabels(name, labels):
             return "\(name) has \(labels.count) distinct label(s) \(labels); at least 2 are needed"
+        case let .invalidLabel(index, value):
+            return "labels[\(index)] is \(value); every label must be 0 or 1"
+        case let .missingLabel(label, count):
+            return "no pair of the \(count) is labelled \(label); both labels 0 and 1 must occur"
         }
     }
 }
