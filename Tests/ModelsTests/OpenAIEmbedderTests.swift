@@ -217,7 +217,7 @@ struct OpenAIEmbedderSpecTests {
 
 // MARK: - Error paths and response handling against the scripted fake
 
-@Suite(.fakeOpenAIServer)
+@Suite(.fakeOpenAIServer, .serialized)
 struct OpenAIEmbedderFakeServerTests {
     static let key = "sk-test-FAKE-KEY-0123456789abcdef"
     static let keyVariable = "WB_TEST_FAKE_OPENAI_KEY"
