@@ -8,7 +8,9 @@ public enum ModelSpec {
     ///
     /// - Throws: `ExperimentError.invalidModel` naming the spec and what is wrong with it.
     public static func load(_ spec: String) throws -> any TextEmbedder {
-        if spec.hasPrefix("openai:") { throw ExperimentError.invalidModel(spec: spec, reason: "API models arrive with OpenAIEmbedder") }
+        if spec.hasPrefix("openai:") {
+            do { return try OpenAIEmbedder(spec: spec) } catch { throw ExperimentError.invalidModel(spec: spec, reason: "\(error)") }
+        }
         var url = URL(fileURLWithPath: spec)
         let fm = FileManager.default
         if fm.fileExists(atPath: url.appendingPathComponent("manifest.json").path) {
