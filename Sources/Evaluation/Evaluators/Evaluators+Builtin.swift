@@ -58,3 +58,19 @@ extension ClusteringEvaluator {
         try from(.legalTopicClustering(), name: "legal-topic-clustering")
     }
 }
+
+extension RerankingEvaluator {
+    /// A reranking file (`query`, `positive`, `negative`) as a task named `name`.
+    public static func from(_ data: RerankingDataset, name: String) throws -> RerankingEvaluator {
+        var e = try RerankingEvaluator(samples: data.samples.map { Sample(query: $0.query, positives: $0.positive, negatives: $0.negative) },
+                                       name: name)
+        e.files = data.files
+        return e
+    }
+
+    /// legal-zh test queries reranking their relevant articles among 10 hard negatives mined by
+    /// multilingual-e5-small (`legal-rerank`).
+    public static func legalZh() throws -> RerankingEvaluator {
+        try from(.legalZh(), name: "legal-rerank")
+    }
+}

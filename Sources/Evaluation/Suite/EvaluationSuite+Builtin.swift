@@ -18,6 +18,7 @@ extension EvaluationSuite {
         case "legal-zh":
             return try EvaluationSuite(name: name, tasks: [
                 EvaluationTask(.retrieval, try InformationRetrievalEvaluator.legalZh(.test)),
+                EvaluationTask(.reranking, try RerankingEvaluator.legalZh()),
                 EvaluationTask(.classification, try ClassificationEvaluator.legalTopics()),
                 EvaluationTask(.classification, try ClassificationEvaluator.legalCharges()),
                 EvaluationTask(.clustering, try ClusteringEvaluator.legalTopicClustering()),

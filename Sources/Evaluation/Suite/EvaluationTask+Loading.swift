@@ -8,6 +8,7 @@ extension EvaluationTask {
     /// - `classification`: `train` and `test` files of `text, label` (JSONL/CSV/TSV), MTEB's protocol with
     ///   `samplesPerLabel` (default 8) training examples per label in each of 10 experiments;
     /// - `clustering`: one `text, label` file, k = the number of labels;
+    /// - `reranking`: JSONL `{"query", "positive": [...], "negative": [...]}`;
     ///
     /// - Parameters:
     ///   - data: the file or folder (`train`/`test` for classification).
@@ -42,7 +43,10 @@ extension EvaluationTask {
         case .clustering:
             let url = try need(data, "data")
             return EvaluationTask(.clustering, try ClusteringEvaluator.from(try LabelledTextDataset.load(url), name: defaultName(url)))
-        case .reranking, .pairClassification:
+        case .reranking:
+            let url = try need(data, "data")
+            return EvaluationTask(.reranking, try RerankingEvaluator.from(try RerankingDataset.load(url), name: defaultName(url)))
+        case .pairClassification:
             throw EvaluatorError.invalidOption(name: "type", value: kind.rawValue, reason: "not readable from files yet")
         }
     }
