@@ -66,6 +66,26 @@ import TestSupport
         #expect(r.text.contains("beir cosine_ndcg@10"))
     }
 
+    @Test func classificationClusteringAndRerankingFromFiles() throws {
+        let topics = ["sport": ["football match tonight", "the tennis final", "a marathon runner", "basketball scores"],
+                      "food": ["a recipe for bread", "cooking pasta at home", "the best pizza dough", "a bowl of soup"]]
+        let rows = topics.keys.sorted().flatMap { label in topics[label]!.map { #"{"text": "\#($0)", "label": "\#(label)"}"# } }
+        let rerank = #"{"query": "how to bake bread", "positive": ["a recipe for bread"], "negative": ["the tennis final", "a marathon runner"]}"#
+        let data = try TemporaryFolder(files: [
+            "train.jsonl": rows.joined(separator: "\n") + "\n", "test.jsonl": rows.joined(separator: "\n") + "\n",
+            "rerank.jsonl": rerank + "\n",
+            "suite.json": #"{"tasks": [{"type": "classification", "name": "topics", "train": "train.jsonl", "test": "test.jsonl"}, {"type": "clustering", "data": "test.jsonl"}, {"type": "reranking", "data": "rerank.jsonl"}]}"#,
+            "one-label.jsonl": #"{"text": "only", "label": "a"}"# + "\n" + #"{"text": "one", "label": "a"}"# + "\n",
+        ])
+        let r = try CLITests.run(["eval", "--model", try Self.model, "--suite", data.appendingPathComponent("suite.json").path,
+                                  "--root", data.appendingPathComponent("runs").path, "--no-cache"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.text.contains("topics accuracy") && r.text.contains("test v_measure") && r.text.contains("rerank ndcg@10"))
+        let bad = try CLITests.run(["eval", "--model", try Self.model, "--task", "clustering", "--data", data.appendingPathComponent("one-label.jsonl").path,
+                                    "--root", data.appendingPathComponent("runs").path, "--no-cache"])
+        #expect(bad.status != 0 && bad.stderr.contains("label"), "\(bad.stderr)")
+    }
+
     @Test(arguments: [
         (["--suite", "no-such-suite"], "no such file"),
         (["--task", "retrival", "--data", "x"], "--task retrival: expected one of"),
