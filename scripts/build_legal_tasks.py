@@ -42,8 +42,10 @@ Decisions (also in datasets/legal-zh-tasks/README.md):
 import json
 import os
 import sys
-import unicodedata
 import zipfile
+
+# the split generator and the duplicate key are legal-zh's own (same folder, so importable)
+from build_legal_zh import SplitMix64, norm
 
 SEED = 42
 TEST_FRACTION = 0.2
@@ -55,43 +57,8 @@ CHARGE_FILE = "3-3罪名预测.jsonl"
 ROWS_PER_FILE = 500
 TOPIC_COUNT = 20
 
-MASK64 = (1 << 64) - 1
-
-
-class SplitMix64:
-    """Vigna's splitmix64, as in scripts/build_legal_zh.py (shared with Swift's BatchSampler)."""
-
-    def __init__(self, seed):
-        self.state = seed & MASK64
-
-    def next(self):
-        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK64
-        z = self.state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
-        return z ^ (z >> 31)
-
-    def below(self, bound):
-        """Uniform integer in [0, bound) by rejection (no modulo bias)."""
-        threshold = ((1 << 64) - bound) % bound
-        while True:
-            r = self.next()
-            if r >= threshold:
-                return r % bound
-
-    def shuffle(self, items):
-        for i in range(len(items) - 1, 0, -1):
-            j = self.below(i + 1)
-            items[i], items[j] = items[j], items[i]
-
-
 def fail(msg):
     sys.exit(f"build_legal_tasks: {msg}")
-
-
-def norm(text):
-    """Duplicate key: NFKC, all whitespace removed."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def read_rows(z, file):
