@@ -177,6 +177,15 @@ public final class Run: @unchecked Sendable {
         }
     }
 
+    /// Writes `data` as the file `name` in the run folder, atomically (a leaderboard, a summary table).
+    public func write(_ data: Data, named name: String) throws(RunError) {
+        guard !name.isEmpty, !name.contains("/"), !name.hasPrefix("."),
+              !["manifest.json", "metrics.jsonl.zst"].contains(name) else {
+            throw .writeFailed(path: folder.appendingPathComponent(name).path, reason: "not a name a run's own files may take")
+        }
+        try guarded { () throws(RunError) in try AtomicFile.write(data, to: folder.appendingPathComponent(name)) }
+    }
+
     /// Writes every buffered line now.
     public func flush() throws(RunError) {
         try guarded { () throws(RunError) in

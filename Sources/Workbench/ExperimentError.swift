@@ -8,6 +8,8 @@ public enum ExperimentError: Error, CustomStringConvertible {
     case invalidCells([String])
     /// A `--model` candidate that cannot be loaded: `spec` as given, and why.
     case invalidModel(spec: String, reason: String)
+    /// A comma list given to a model-selection script, which compares candidates in one run and does not sweep.
+    case selectionSweep
 
     public var description: String {
         switch self {
@@ -20,6 +22,7 @@ public enum ExperimentError: Error, CustomStringConvertible {
         case .invalidCells(let problems):
             problems.count == 1 ? problems[0] : "\(problems.count) cells cannot run (nothing was started):\n  " + problems.joined(separator: "\n  ")
         case .invalidModel(let spec, let reason): "--model \(spec): \(reason)"
+        case .selectionSweep: "a model selection compares its candidates in one run: give one value per option (the --model list is the candidates)"
         }
     }
 }

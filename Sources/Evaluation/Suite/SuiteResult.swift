@@ -6,6 +6,11 @@ public struct SuiteResult: Sendable {
     public struct TaskResult: Sendable {
         public var kind: EvaluationTask.Kind
         public var result: EvaluationResult
+
+        public init(kind: EvaluationTask.Kind, result: EvaluationResult) {
+            self.kind = kind
+            self.result = result
+        }
         /// The task's primary score at full width.
         public var primaryScore: Double { result.primaryScore }
         /// The primary score at Matryoshka width `d` (nil: not evaluated at that width).
@@ -16,6 +21,15 @@ public struct SuiteResult: Sendable {
     public var tasks: [TaskResult]
     /// The narrower Matryoshka widths scored, largest first (empty: full width only).
     public var dims: [Int]
+    /// The width of the model's vectors, when the evaluation learnt it (always with `dims`).
+    public var width: Int?
+
+    public init(suite: String, tasks: [TaskResult], dims: [Int], width: Int?) {
+        self.suite = suite
+        self.tasks = tasks
+        self.dims = dims
+        self.width = width
+    }
 
     /// The task types present, in `EvaluationTask.Kind` order.
     public var kinds: [EvaluationTask.Kind] { EvaluationTask.Kind.allCases.filter { k in tasks.contains { $0.kind == k } } }

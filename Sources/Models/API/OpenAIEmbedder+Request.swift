@@ -23,7 +23,7 @@ extension OpenAIEmbedder {
     /// - Throws: ``APIError`` for a transport failure, 401/403, another 4xx, or retries used up.
     func send(_ inputs: [String]) throws(APIError) -> Data {
         guard let url = URL(string: endpoint) else { throw .invalidSpec(spec: displayName, reason: "'\(endpoint)' is not a URL") }
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: options.timeout)
+        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: (options.timeout + 1).rounded(.up))
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue("application/json", forHTTPHeaderField: "Accept")
@@ -62,11 +62,14 @@ extension OpenAIEmbedder {
         return min(delay, options.maxDelay)
     }
 
-    /// `request` sent once, waited for synchronously (the session's own timeout, plus a margin as a backstop).
+    /// `request` sent once, waited for synchronously for at most the request timeout, then cancelled.
+    ///
+    /// The wait here is the timeout: Foundation's URLSession on Linux takes a sub-second session timeout as
+    /// zero and fails at once (measured: 2 ms for 0.5 s), so the session's own timeouts are whole seconds past it.
     func perform(_ request: URLRequest) throws(APIError) -> HTTPReply {
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = options.timeout
-        configuration.timeoutIntervalForResource = options.timeout
+        configuration.timeoutIntervalForRequest = (options.timeout + 1).rounded(.up)
+        configuration.timeoutIntervalForResource = (options.timeout + 1).rounded(.up)
         let session = URLSession(configuration: configuration)
         defer { session.finishTasksAndInvalidate() }
         let outcome = Outcome()
@@ -76,7 +79,7 @@ extension OpenAIEmbedder {
             done.signal()
         }
         task.resume()
-        if done.wait(timeout: .now() + options.timeout + 5) == .timedOut {
+        if done.wait(timeout: .now() + options.timeout) == .timedOut {
             task.cancel()
             throw .timedOut(endpoint: endpoint, seconds: options.timeout)
         }

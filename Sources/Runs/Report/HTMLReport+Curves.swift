@@ -1,7 +1,10 @@
 extension HTMLReport {
-    /// Training keys: `loss`, then `loss/<component>`, then `lr`, then anything else that is not `eval/…`.
+    /// Training keys: `loss`, then `loss/<component>`, then `lr`, then anything else that is not `eval/…` nor a
+    /// leaderboard figure (`suite/…`, `encode/…`, `model/…`, `storage/…`).
     var trainingKeys: [String] {
-        let keys = Set(runs.flatMap(\.metricKeys)).filter { !$0.hasPrefix("eval/") }
+        let keys = Set(runs.flatMap(\.metricKeys)).filter { k in
+            !k.hasPrefix("eval/") && k != "eval_seconds" && !Self.leaderboardPrefixes.contains { k.hasPrefix($0) }
+        }
         return keys.sorted { a, b in
             func rank(_ k: String) -> Int { k == "loss" ? 0 : k.hasPrefix("loss/") ? 1 : k == "lr" ? 2 : 3 }
             return (rank(a), a) < (rank(b), b)
@@ -34,15 +37,26 @@ extension HTMLReport {
         return out + "</div></section>\n"
     }
 
-    /// Each `eval/…` key in its own small chart, one line per run.
+    /// Each `eval/…` key in its own small chart, one line per run; a metric scored at several Matryoshka widths
+    /// (`…@256`) is one chart with a line per width — against the step, or against the width when every run
+    /// evaluated once.
     func evaluationSection() -> String {
         let keys = evalKeys
         guard !keys.isEmpty else { return "" }
+        let (bases, variants) = matryoshkaGroups(keys)
+        let once = runs.allSatisfy { r in keys.allSatisfy { r.series($0).count <= 1 } }
         var out = "<section><h2>Evaluation</h2>\n" + legend() + "<div class=\"charts\">"
-        for key in keys {
+        for key in keys where !variants.contains(key) {
             let name = String(key.dropFirst("eval/".count))
             let arrow = RunData.lowerIsBetter(key) ? "↓" : "↑"
-            out += chart(key, title: "\(name) (\(arrow) better)\(key == primaryMetric ? " · primary" : "")", width: 374, height: 230)
+            let title = "\(name)\(bases.contains(key) ? " by width" : "") (\(arrow) better)\(key == primaryMetric ? " · primary" : "")"
+            if !bases.contains(key) {
+                out += chart(key, title: title, width: 374, height: 230)
+            } else if once {
+                out += widthChart(key, title: title, runs: Array(runs.indices), width: 374, height: 230)
+            } else {
+                out += widthsOverStepsChart(key, title: title, width: 374, height: 250)
+            }
         }
         return out + "</div></section>\n"
     }

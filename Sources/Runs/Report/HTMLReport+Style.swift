@@ -17,7 +17,8 @@ extension HTMLReport {
     .legend{display:flex;flex-wrap:wrap;gap:4px 18px;margin:2px 0 8px}
     .legend .item{display:inline-flex;align-items:center;gap:6px;white-space:pre}
     svg.swatch{vertical-align:middle;margin-right:4px}
-    .charts{display:flex;flex-wrap:wrap;gap:12px}
+    .charts{display:flex;flex-wrap:wrap;gap:12px}.panel{display:flex;flex-direction:column;max-width:100%}\
+    .panel .legend{margin:4px 0 0 8px}h3{font-size:14px;margin:16px 0 6px}.leaderboard{margin-bottom:10px}
     svg.chart{background:#fff;border:1px solid #d8dee4;border-radius:4px;max-width:100%;height:auto}
     svg text{font-family:"DejaVu Sans",Arial,sans-serif}
     .ct{font-size:12.5px;font-weight:600;fill:#1f2328}.tick{font-size:10.5px;fill:#57606a}.label{font-size:11.5px;fill:#1f2328}

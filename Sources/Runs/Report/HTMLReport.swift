@@ -16,6 +16,8 @@ public struct HTMLReport: Sendable {
     public let title: String
     /// The metric the sweep and the runs table rank by: the runs' most common primary metric.
     public let primaryMetric: String?
+    /// Lines shown above the leaderboard (a model selection's recommendation and its reasons).
+    public let notes: [String]
 
     let sweep: Sweep
     /// Line style of each run.
@@ -26,9 +28,10 @@ public struct HTMLReport: Sendable {
     let labels: [String]
 
     /// Prepares a report of `runs`; throws `.noRuns` for an empty list.
-    public init(runs: [RunData], title: String? = nil) throws(ReportError) {
+    public init(runs: [RunData], title: String? = nil, notes: [String] = []) throws(ReportError) {
         guard !runs.isEmpty else { throw .noRuns }
         self.runs = runs
+        self.notes = notes
         let experiments = Self.unique(runs.map(\.ref.experiment))
         self.title = title ?? "Runs of \(experiments.joined(separator: ", "))"
         let primaries = runs.compactMap(\.primaryMetric)
@@ -52,6 +55,7 @@ public struct HTMLReport: Sendable {
         page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>"
         page += "<title>\(HTML.escape(title))</title><style>\(Self.css)</style></head>\n<body>\n"
         page += headerSection()
+        page += leaderboardSection()
         page += sweepSection()
         page += trainingSection()
         page += evaluationSection()

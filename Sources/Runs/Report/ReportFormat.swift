@@ -25,6 +25,9 @@ enum ReportFormat {
         return "\(mantissa)e\(exponent)"
     }
 
+    /// `v` with `decimals` digits after the point (`12.3`).
+    static func fixed(_ v: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", v) }
+
     /// `1h 02m`, `3m 05s`, `12.3s`.
     static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "—" }

@@ -35,12 +35,13 @@ public enum SuiteRun {
         return ["suite/average"] + kinds.map { "suite/\($0.rawValue)" } + suite.tasks.map { MetricKey.eval($0.name, $0.evaluator.primaryMetric) }
     }
 
-    /// Scores `model` on `suite` (Matryoshka widths `dims` too) and writes its run under `root`.
+    /// Scores `model` on `suite` (Matryoshka widths `dims` too) and writes its run under `root`; `extraMetrics`
+    /// (a model-selection's speed and memory figures) are logged beside the scores.
     ///
     /// The run's config records the spec, the suite, the widths and, for an API model, its endpoint and model
     /// name (never a key). A failing evaluation marks the run failed with the reason and rethrows.
     public static func run(model: any TextEmbedder, spec: String, suite: EvaluationSuite, dims: [Int] = [],
-                           store: EmbeddingStore?, root: URL = URL(fileURLWithPath: "runs"),
+                           store: EmbeddingStore?, root: URL = URL(fileURLWithPath: "runs"), extraMetrics: [String: Double] = [:],
                            progress: ((EvaluationTask) -> Void)? = nil) throws -> Outcome {
         var config: [String: JSONValue] = [
             "model": .string(model.displayName), "suite": .string(suite.name),
@@ -55,7 +56,8 @@ public enum SuiteRun {
         do {
             let result = try suite.evaluate(model, store: store, dims: dims, progress: progress)
             let seconds = Date().timeIntervalSince(start)
-            var metrics = result.summaryMetrics
+            var metrics = result.summaryMetrics.merging(extraMetrics) { score, _ in score }
+            if let width = result.width { metrics["model/dimension"] = Double(width) }
             for t in result.tasks {
                 for (k, v) in t.result.metrics { metrics[MetricKey.eval(t.result.name, k)] = v }
                 try run.logEval(t.result.name, step: 0, rows: t.result.rows.map { row in

@@ -1,0 +1,96 @@
+import Datasets
+import Foundation
+import Models
+
+/// Encode speed and peak memory of one candidate on this machine, measured in a process of its own.
+///
+/// The child process (the experiment's executable run with `--measure-encode SPEC`) loads the candidate, encodes
+/// one batch to warm up, then encodes the sample texts (`sample()`) with nothing cached, and prints one JSON line:
+/// sentences per second over the sample and the process's peak resident set (`VmHWM`: weights, tokenizer,
+/// activations and the Swift runtime; nothing of another candidate). For an API candidate the speed is the
+/// endpoint's as this machine sees it, and the memory is the client's only (`isRemote`).
+public struct EncodeProbe: Codable, Sendable, Equatable {
+    /// Texts encoded per second of wall time.
+    public var sentencesPerSecond: Double
+    /// Peak resident set of the measuring process, bytes.
+    public var peakRSSBytes: Int
+    /// Width of the vectors.
+    public var dimension: Int
+    /// Trainable parameters (nil for an API model).
+    public var parameters: Int?
+    /// Whether the candidate runs elsewhere (an API): `peakRSSBytes` is then the client's.
+    public var isRemote: Bool
+    /// Texts in the timed sample.
+    public var texts: Int
+
+    /// The probe as run-log metrics (`encode/…`, `model/…`, `storage/…`), logged in each evaluation run of the candidate.
+    public var metrics: [String: Double] {
+        var m = ["encode/sentences_per_second": sentencesPerSecond, "encode/peak_rss_mib": Double(peakRSSBytes) / 1_048_576,
+                 "encode/remote": isRemote ? 1 : 0, "model/dimension": Double(dimension),
+                 "storage/fp32_gb_per_million": Double(dimension) * 4e6 / 1e9]
+        if let parameters { m["model/parameters"] = Double(parameters) }
+        return m
+    }
+
+    /// The flag that turns an experiment's process into the child that measures one candidate.
+    public static let flag = "--measure-encode"
+
+    /// The timed texts: the first 256 passages of the legal-zh corpus (in corpus order) and the first 256
+    /// first sentences of STS-B test — long Chinese documents and short English sentences, half each.
+    public static func sample() throws -> [String] {
+        let legal = try RetrievalDataset.legalZh(split: .test)
+        let stsb = try PairDataset.stsb(split: .test)
+        return legal.corpusIDs.prefix(256).compactMap { legal.corpus[$0] } + stsb.texts.prefix(256).map { $0[0] }
+    }
+
+    /// Measures `spec` in this process (the child's work): warm-up batch, then the timed sample in batches of 32.
+    public static func measure(spec: String) throws -> EncodeProbe {
+        let model = try ModelSpec.load(spec)
+        let texts = try sample()
+        let prompt = model.rolePrompts.document
+        _ = try model.embed(Array(texts.prefix(32)), prompt: prompt)          // [32, D], warm-up
+        let start = Date()
+        var dimension = 0
+        for i in stride(from: 0, to: texts.count, by: 32) {
+            let e = try model.embed(Array(texts[i..<min(i + 32, texts.count)]), prompt: prompt)   // [b, D]
+            dimension = e.shape[1]
+        }
+        let seconds = Date().timeIntervalSince(start)
+        let local = model as? SentenceTransformer
+        return EncodeProbe(sentencesPerSecond: Double(texts.count) / seconds, peakRSSBytes: peakResidentBytes(),
+                           dimension: dimension, parameters: local.map { $0.model.namedParameters.reduce(0) { $0 + $1.1.count } },
+                           isRemote: local == nil, texts: texts.count)
+    }
+
+    /// Runs `executable --measure-encode spec` and reads its JSON line.
+    ///
+    /// - Throws: `ExperimentError.invalidModel` with the child's error output when it fails.
+    public static func inChild(executable: URL, spec: String) throws -> EncodeProbe {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = [flag, spec]
+        let stem = FileManager.default.temporaryDirectory.appendingPathComponent("wb-probe-\(UUID().uuidString)")
+        let outURL = stem.appendingPathExtension("out"), errURL = stem.appendingPathExtension("err")
+        for url in [outURL, errURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
+        defer { for url in [outURL, errURL] { try? FileManager.default.removeItem(at: url) } }
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        try process.run()
+        process.waitUntilExit()
+        let out = (try? Data(contentsOf: outURL)) ?? Data()
+        guard process.terminationStatus == 0, let probe = try? JSONDecoder().decode(EncodeProbe.self, from: out) else {
+            let err = String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
+            throw ExperimentError.invalidModel(spec: spec, reason: "measuring its encode speed failed (exit \(process.terminationStatus)): "
+                                               + err.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        return probe
+    }
+
+    /// The process's peak resident set (`VmHWM` of /proc/self/status), bytes; 0 where /proc is absent.
+    static func peakResidentBytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return 0 }
+        return kib * 1024
+    }
+}
