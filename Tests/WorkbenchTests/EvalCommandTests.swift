@@ -86,6 +86,37 @@ import TestSupport
         #expect(bad.status != 0 && bad.stderr.contains("label"), "\(bad.stderr)")
     }
 
+    @Test func pairClassificationFromAYAMLSuiteFile() throws {
+        let pairs = [("A man plays the guitar.", "A man is playing a guitar.", 1), ("A cat sleeps.", "The stock market fell.", 0),
+                     ("Two dogs run in a park.", "Dogs are running outside.", 1), ("A woman cooks dinner.", "The train is late.", 0),
+                     ("The court dismissed the appeal.", "The appeal was rejected by the court.", 1), ("Rain is expected.", "He sold his car.", 0)]
+        let rows = pairs.map { #"{"sentence1": "\#($0.0)", "sentence2": "\#($0.1)", "label": \#($0.2)}"# }.joined(separator: "\n") + "\n"
+        let data = try TemporaryFolder(files: [
+            "dup.jsonl": rows, "half.jsonl": #"{"sentence1": "a", "sentence2": "b", "label": 0.5}"# + "\n",
+            "suite.yaml": """
+                # my duplicate-detection suite
+                name: duplicates
+                tasks:
+                  - type: pair-classification
+                    name: my-dups
+                    data: dup.jsonl
+                """,
+            "broken.yml": "tasks:\n  - type: [sts\n",
+        ])
+        let runs = data.appendingPathComponent("runs").path
+        let r = try CLITests.run(["eval", "--model", try Self.model, "--suite", data.appendingPathComponent("suite.yaml").path, "--root", runs, "--no-cache"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.text.contains("suite duplicates") && r.text.contains("my-dups max_ap") && r.text.contains("PairClassification"))
+        let one = try CLITests.run(["eval", "--model", try Self.model, "--task", "pair-classification", "--data", data.appendingPathComponent("dup.jsonl").path,
+                                    "--root", runs, "--no-cache"])
+        #expect(one.status == 0 && one.text.contains("dup max_ap"), "\(one.stderr)")
+        let half = try CLITests.run(["eval", "--model", try Self.model, "--task", "pair-classification", "--data", data.appendingPathComponent("half.jsonl").path,
+                                     "--root", runs, "--no-cache"])
+        #expect(half.status != 0 && half.stderr.contains("half.jsonl: row 1: label 0.5 is neither 0 nor 1"), "\(half.stderr)")
+        let broken = try CLITests.run(["eval", "--model", try Self.model, "--suite", data.appendingPathComponent("broken.yml").path, "--root", runs, "--no-cache"])
+        #expect(broken.status != 0 && broken.stderr.contains("broken.yml") && broken.stderr.contains("not valid YAML"), "\(broken.stderr)")
+    }
+
     @Test(arguments: [
         (["--suite", "no-such-suite"], "no such file"),
         (["--task", "retrival", "--data", "x"], "--task retrival: expected one of"),

@@ -9,6 +9,8 @@ extension EvaluationTask {
     ///   `samplesPerLabel` (default 8) training examples per label in each of 10 experiments;
     /// - `clustering`: one `text, label` file, k = the number of labels;
     /// - `reranking`: JSONL `{"query", "positive": [...], "negative": [...]}`;
+    /// - `pair-classification`: JSONL/CSV/TSV pairs `sentence1, sentence2, label` with label 1 (duplicate,
+    ///   paraphrase) or 0, as MTEB's pair-classification tasks;
     ///
     /// - Parameters:
     ///   - data: the file or folder (`train`/`test` for classification).
@@ -47,7 +49,16 @@ extension EvaluationTask {
             let url = try need(data, "data")
             return EvaluationTask(.reranking, try RerankingEvaluator.from(try RerankingDataset.load(url), name: defaultName(url)))
         case .pairClassification:
-            throw EvaluatorError.invalidOption(name: "type", value: kind.rawValue, reason: "not readable from files yet")
+            let url = try need(data, "data")
+            let pairs = try PairDataset.load(url, columns: ["sentence1", "sentence2"], label: "label", labelRange: 0...1)
+            let labels = pairs.labels ?? []
+            if let i = labels.firstIndex(where: { $0 != 0 && $0 != 1 }) {
+                throw DatasetError.invalidArguments("\(url.path): row \(i + 1): label \(labels[i]) is neither 0 nor 1 (pair classification)")
+            }
+            var e = try BinaryClassificationEvaluator(sentences1: pairs.column("sentence1") ?? [], sentences2: pairs.column("sentence2") ?? [],
+                                                      labels: labels.map { Int($0) }, name: defaultName(url))
+            e.files = pairs.files
+            return EvaluationTask(.pairClassification, e)
         }
     }
 }
