@@ -15,10 +15,11 @@ struct Config: ExperimentConfig {
     var maxMemoryMib: Double? = nil            // peak memory allowed for encoding
     var minSentencesPerSecond: Double? = nil   // encode throughput needed on this machine
     var tolerance = 0.01                       // a score this close to the best counts as as good
+    var rankBy: String? = nil                  // a suite to rank by instead (the name of one of --suite)
 }
 
 ModelSelection("model-selection", Config.self) { c in
     SelectionPlan(candidates: c.model, suites: c.suite, dims: c.dims,
                   requirements: .init(chinese: c.chinese, apiAcceptable: c.apiAcceptable, maxMemoryMiB: c.maxMemoryMib,
-                                      minSentencesPerSecond: c.minSentencesPerSecond, tolerance: c.tolerance))
+                                      minSentencesPerSecond: c.minSentencesPerSecond, tolerance: c.tolerance, rankBy: c.rankBy))
 }

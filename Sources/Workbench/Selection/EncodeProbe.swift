@@ -16,7 +16,7 @@ public struct EncodeProbe: Codable, Sendable, Equatable {
     public var peakRSSBytes: Int
     /// Width of the vectors.
     public var dimension: Int
-    /// Trainable parameters (nil for an API model).
+    /// Parameters the encoder uses (nil for an API model); a BERT checkpoint's unused pooler is not among them.
     public var parameters: Int?
     /// Whether the candidate runs elsewhere (an API): `peakRSSBytes` is then the client's.
     public var isRemote: Bool
@@ -35,18 +35,19 @@ public struct EncodeProbe: Codable, Sendable, Equatable {
     /// The flag that turns an experiment's process into the child that measures one candidate.
     public static let flag = "--measure-encode"
 
-    /// The timed texts: the first 256 passages of the legal-zh corpus (in corpus order) and the first 256
-    /// first sentences of STS-B test — long Chinese documents and short English sentences, half each.
-    public static func sample() throws -> [String] {
+    /// The timed texts: the first `count / 2` passages of the legal-zh corpus (in corpus order) and as many
+    /// first sentences of STS-B test — long Chinese documents and short English sentences, half each (512 in all
+    /// by default).
+    public static func sample(count: Int = 512) throws -> [String] {
         let legal = try RetrievalDataset.legalZh(split: .test)
         let stsb = try PairDataset.stsb(split: .test)
-        return legal.corpusIDs.prefix(256).compactMap { legal.corpus[$0] } + stsb.texts.prefix(256).map { $0[0] }
+        return legal.corpusIDs.prefix(count / 2).compactMap { legal.corpus[$0] } + stsb.texts.prefix(count - count / 2).map { $0[0] }
     }
 
     /// Measures `spec` in this process (the child's work): warm-up batch, then the timed sample in batches of 32.
-    public static func measure(spec: String) throws -> EncodeProbe {
+    public static func measure(spec: String, texts count: Int = 512) throws -> EncodeProbe {
         let model = try ModelSpec.load(spec)
-        let texts = try sample()
+        let texts = try sample(count: count)
         let prompt = model.rolePrompts.document
         _ = try model.embed(Array(texts.prefix(32)), prompt: prompt)          // [32, D], warm-up
         let start = Date()
@@ -62,13 +63,14 @@ public struct EncodeProbe: Codable, Sendable, Equatable {
                            isRemote: local == nil, texts: texts.count)
     }
 
-    /// Runs `executable --measure-encode spec` and reads its JSON line.
+    /// Runs `executable arguments…` (by default `--measure-encode spec`: an experiment's own executable; or
+    /// `workbench probe-encode spec`) and reads its JSON line.
     ///
     /// - Throws: `ExperimentError.invalidModel` with the child's error output when it fails.
-    public static func inChild(executable: URL, spec: String) throws -> EncodeProbe {
+    public static func inChild(executable: URL, arguments: [String]? = nil, spec: String) throws -> EncodeProbe {
         let process = Process()
         process.executableURL = executable
-        process.arguments = [flag, spec]
+        process.arguments = arguments ?? [flag, spec]
         let stem = FileManager.default.temporaryDirectory.appendingPathComponent("wb-probe-\(UUID().uuidString)")
         let outURL = stem.appendingPathExtension("out"), errURL = stem.appendingPathExtension("err")
         for url in [outURL, errURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }

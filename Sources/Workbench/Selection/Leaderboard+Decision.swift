@@ -31,8 +31,8 @@ extension Leaderboard {
 
         let unscored = left.filter { entries[$0].suiteAverage(rank) == nil }
         leaveOut(unscored) { _ in "not scored on \(rank)" }
-        steps.append("2. Chinese? \(req.chinese ? "yes" : "no") → ranked by the \(rank) average"
-                     + (req.chinese ? " (the Chinese legal tasks)" : " (English STS)"))
+        steps.append("2. Chinese? \(req.chinese ? "yes" : "no") → ranked by the \(rank) average" + (req.rankBy != nil ? " (as asked)"
+                     : req.chinese ? " (the Chinese legal tasks)" : " (English STS)"))
 
         var limits: [String] = [], dropped: [Int] = []
         if let budget = req.maxMemoryMiB {

@@ -37,7 +37,10 @@ public struct ModelSelection<Config: ExperimentConfig> {
             let cells = try sweep.cells()
             guard cells.count == 1 else { throw ExperimentError.selectionSweep }
             let root = URL(fileURLWithPath: sweep.extra["--root"] ?? "runs")
-            try Self.run(name: name, config: Sweep<Config>.manifestConfig(cells[0]), plan: try plan(cells[0]), root: root)
+            let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            try Self.run(name: name, config: Sweep<Config>.manifestConfig(cells[0]), plan: try plan(cells[0]), root: root) { spec in
+                try EncodeProbe.inChild(executable: executable, spec: spec)
+            }
         }
     }
 
@@ -51,21 +54,23 @@ public struct ModelSelection<Config: ExperimentConfig> {
         }
     }
 
-    /// Measures, evaluates and ranks the plan's candidates; writes the selection run under `root`.
-    static func run(name: String, config: [String: JSONValue], plan: SelectionPlan, root: URL) throws {
+    /// Measures (`measure`: a candidate's probe, from a fresh process), evaluates and ranks the plan's candidates;
+    /// writes the selection run under `root` and returns its folder.
+    @discardableResult
+    public static func run(name: String, config: [String: JSONValue], plan: SelectionPlan, root: URL,
+                           measure: (String) throws -> EncodeProbe) throws -> URL {
         guard !plan.candidates.isEmpty else { throw ExperimentError.invalidModel(spec: "", reason: "name at least one candidate") }
         let suites = try plan.suites.map { s in
             EvaluationSuite.builtinNames.contains(s) ? try EvaluationSuite.builtin(s) : try EvaluationSuite.load(URL(fileURLWithPath: s))
         }
         let models = try plan.candidates.map { try ModelSpec.load($0) }          // a bad local spec stops everything here
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         let store = EmbeddingStore.fromEnvironment()
         var entries: [LeaderboardEntry] = []
         for (spec, model) in zip(plan.candidates, models) {
             var entry = LeaderboardEntry(spec: spec, results: [], runs: [])
             log("\(spec): measuring encode speed and memory")
             do {
-                entry.probe = try EncodeProbe.inChild(executable: executable, spec: spec)
+                entry.probe = try measure(spec)
             } catch where model is OpenAIEmbedder {
                 entry.unavailable = Self.reason(error)
                 log("\(spec): unavailable — \(entry.unavailable!)")
@@ -104,6 +109,7 @@ public struct ModelSelection<Config: ExperimentConfig> {
             throw error
         }
         print("\n\(run.folder.path)/leaderboard.{txt,json,html}")
+        return run.folder
     }
 
     /// An API candidate's failure in a few words (the probe's message carries the child's stderr).

@@ -12,9 +12,12 @@ public struct SelectionRequirements: Sendable, Equatable {
     /// How much lower a score may be and still count as "as good" (absolute, on the 0–1 scale): a cheaper
     /// candidate within it of the best is preferred, and the narrowest Matryoshka width within it is the one to store.
     public var tolerance: Double
+    /// The suite to rank by instead of the language's default (a user's own suite's name).
+    public var rankBy: String?
 
     public init(chinese: Bool = true, apiAcceptable: Bool = true, maxMemoryMiB: Double? = nil,
-                minSentencesPerSecond: Double? = nil, tolerance: Double = 0.01) {
+                minSentencesPerSecond: Double? = nil, tolerance: Double = 0.01, rankBy: String? = nil) {
+        self.rankBy = rankBy
         self.chinese = chinese
         self.apiAcceptable = apiAcceptable
         self.maxMemoryMiB = maxMemoryMiB
@@ -22,6 +25,6 @@ public struct SelectionRequirements: Sendable, Equatable {
         self.tolerance = tolerance
     }
 
-    /// The suite candidates are ranked by.
-    public var rankingSuite: String { chinese ? "legal-zh" : "stsb" }
+    /// The suite candidates are ranked by: `rankBy`, else `legal-zh` for Chinese documents and `stsb` for English.
+    public var rankingSuite: String { rankBy ?? (chinese ? "legal-zh" : "stsb") }
 }
