@@ -77,13 +77,19 @@ public struct ModelSelection<Config: ExperimentConfig> {
                 entries.append(entry)
                 continue
             }
-            for suite in suites {
-                let outcome = try SuiteRun.run(model: model, spec: spec, suite: suite, dims: plan.dims, store: store, root: root,
-                                               extraMetrics: entry.probe!.metrics) { task in log("\(spec): \(task.name) (\(task.kind.rawValue))") }
-                log(String(format: "%@: %@ average %.4f in %.1f s (%d texts cached, %d encoded) → %@", spec, suite.name,
-                           outcome.result.average(), outcome.seconds, outcome.cacheHits, outcome.cacheMisses, outcome.run.path))
-                entry.results.append(outcome.result)
-                entry.runs.append(outcome.run)
+            do {
+                for suite in suites {
+                    let outcome = try SuiteRun.run(model: model, spec: spec, suite: suite, dims: plan.dims, store: store, root: root,
+                                                   extraMetrics: entry.probe!.metrics) { task in log("\(spec): \(task.name) (\(task.kind.rawValue))") }
+                    log(String(format: "%@: %@ average %.4f in %.1f s (%d texts cached, %d encoded) → %@", spec, suite.name,
+                               outcome.result.average(), outcome.seconds, outcome.cacheHits, outcome.cacheMisses, outcome.run.path))
+                    entry.results.append(outcome.result)
+                    entry.runs.append(outcome.run)
+                }
+            } catch where model is OpenAIEmbedder {
+                // an endpoint that fails part-way (its run is marked failed) is as unavailable as one that never answered
+                entry = LeaderboardEntry(spec: spec, results: [], runs: [], probe: entry.probe, unavailable: "\(error)")
+                log("\(spec): unavailable — \(error)")
             }
             entries.append(entry)
         }
