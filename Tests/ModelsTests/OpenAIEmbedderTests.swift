@@ -373,13 +373,33 @@ struct OpenAIEmbedderFakeServerTests {
     }
 
     @Test func timeout() throws {
-        let m = try embedder("slow", .init(timeout: 0.5))
+        let m = try embedder("slow", .init(maxRetries: 0, timeout: 0.5))
         let start = Date()
         let error = apiError(m) { _ = try m.embed(["a"], prompt: nil) }
         #expect(error == .timedOut(endpoint: m.endpoint, seconds: 0.5))
         let elapsed = Date().timeIntervalSince(start)
         #expect(elapsed >= 0.45, "waited for the timeout, not failed at once")
         #expect(elapsed < 2.5, "gave up near the timeout, not after the server's 3 s")
+    }
+
+    @Test func timedOutRequestsAreRetried() throws {
+        let m = try embedder("slow", .init(maxRetries: 2, baseDelay: 0, timeout: 0.4))
+        let before = try server.attempts("slow")                     // the server counts per scenario, across tests
+        let start = Date()
+        let error = apiError(m) { _ = try m.embed(["a"], prompt: nil) }
+        #expect(error == .timedOut(endpoint: m.endpoint, seconds: 0.4))
+        #expect(Date().timeIntervalSince(start) >= 1.1, "three attempts of 0.4 s")
+        #expect(try server.attempts("slow") - before == 3)
+    }
+
+    @Test func optionsFromTheEnvironment() throws {
+        let o = try OpenAIEmbedder.Options.fromEnvironment(["WB_API_BATCH_SIZE": "8", "WB_API_TIMEOUT": "300", "WB_API_MAX_RETRIES": "1"])
+        #expect(o.batchSize == 8 && o.timeout == 300 && o.maxRetries == 1)
+        #expect(try OpenAIEmbedder.Options.fromEnvironment([:]) == OpenAIEmbedder.Options())
+        #expect(throws: APIError.invalidOption(name: "WB_API_TIMEOUT", value: "soon", reason: "expected a number")) {
+            try OpenAIEmbedder.Options.fromEnvironment(["WB_API_TIMEOUT": "soon"])
+        }
+        #expect(throws: APIError.self) { try OpenAIEmbedder.Options.fromEnvironment(["WB_API_BATCH_SIZE": "2.5"]) }
     }
 }
 

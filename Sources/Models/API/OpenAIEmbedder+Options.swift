@@ -1,3 +1,5 @@
+import Foundation
+
 extension OpenAIEmbedder {
     /// How an ``OpenAIEmbedder`` talks to its endpoint: batching, retries, timeout, encoding, key variable.
     public struct Options: Sendable, Equatable {
@@ -11,7 +13,7 @@ extension OpenAIEmbedder {
 
         /// Texts per request.
         public var batchSize: Int
-        /// Retries after a 429 or 5xx before giving up (attempts = 1 + maxRetries).
+        /// Retries after a 429, a 5xx or a timeout before giving up (attempts = 1 + maxRetries).
         public var maxRetries: Int
         /// The first retry's delay in seconds, doubled on each further one (a `Retry-After` header wins).
         public var baseDelay: Double
@@ -34,6 +36,29 @@ extension OpenAIEmbedder {
             self.timeout = timeout
             self.encodingFormat = encodingFormat
             self.keyEnvironmentVariable = keyEnvironmentVariable
+        }
+
+        /// The defaults, with `WB_API_BATCH_SIZE`, `WB_API_TIMEOUT` (seconds) and `WB_API_MAX_RETRIES` from
+        /// `environment` where set (how `workbench eval` and experiments, which take a spec only, are tuned).
+        ///
+        /// - Throws: ``APIError/invalidOption(name:value:reason:)`` naming the variable when its value is not a number in range.
+        public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(APIError) -> Options {
+            var o = Options()
+            func number(_ name: String) throws(APIError) -> Double? {
+                guard let text = environment[name], !text.isEmpty else { return nil }
+                guard let v = Double(text.trimmingCharacters(in: .whitespaces)), v.isFinite else {
+                    throw .invalidOption(name: name, value: text, reason: "expected a number")
+                }
+                return v
+            }
+            if let v = try number("WB_API_BATCH_SIZE") { o.batchSize = Int(exactly: v) ?? 0 }
+            if let v = try number("WB_API_TIMEOUT") { o.timeout = v }
+            if let v = try number("WB_API_MAX_RETRIES") { o.maxRetries = Int(exactly: v) ?? -1 }
+            do { try o.validate() } catch .invalidOption(let name, let value, let reason) {
+                let variable = ["batchSize": "WB_API_BATCH_SIZE", "timeout": "WB_API_TIMEOUT", "maxRetries": "WB_API_MAX_RETRIES"][name] ?? name
+                throw .invalidOption(name: variable, value: environment[variable] ?? value, reason: reason + " (a whole number for counts)")
+            }
+            return o
         }
 
         /// Throws ``APIError/invalidOption(name:value:reason:)`` for a value out of range.

@@ -18,7 +18,7 @@ extension OpenAIEmbedder {
         let encoding_format: String
     }
 
-    /// The successful response body for `inputs`, after retrying 429 and 5xx answers.
+    /// The successful response body for `inputs`, after retrying 429 and 5xx answers and timed-out requests.
     ///
     /// - Throws: ``APIError`` for a transport failure, 401/403, another 4xx, or retries used up.
     func send(_ inputs: [String]) throws(APIError) -> Data {
@@ -37,7 +37,13 @@ extension OpenAIEmbedder {
         var attempt = 0
         while true {
             attempt += 1
-            let reply = try perform(request)
+            let reply: HTTPReply
+            do { reply = try perform(request) } catch .timedOut(let endpoint, let seconds) {
+                // as OpenAI's own clients do, a request that timed out is tried again (a busy server answers later)
+                guard attempt <= options.maxRetries else { throw .timedOut(endpoint: endpoint, seconds: seconds) }
+                Thread.sleep(forTimeInterval: retryDelay(after: attempt, retryAfter: nil))
+                continue
+            }
             switch reply.status {
             case 200 ..< 300:
                 return reply.body

@@ -9,7 +9,7 @@ public enum ModelSpec {
     /// - Throws: `ExperimentError.invalidModel` naming the spec and what is wrong with it.
     public static func load(_ spec: String) throws -> any TextEmbedder {
         if spec.hasPrefix("openai:") {
-            do { return try OpenAIEmbedder(spec: spec) } catch { throw ExperimentError.invalidModel(spec: spec, reason: "\(error)") }
+            do { return try OpenAIEmbedder(spec: spec, options: .fromEnvironment()) } catch { throw ExperimentError.invalidModel(spec: spec, reason: "\(error)") }
         }
         var url = URL(fileURLWithPath: spec)
         let fm = FileManager.default
