@@ -28,6 +28,7 @@ import Tensors
         let weights: [Double]?
         let projection: Bool?
         let inner: Spec?
+        let distanceMetric: String?
     }
 
     /// One case of `losses.json`.
@@ -61,6 +62,8 @@ import Tensors
         case "MatryoshkaLoss": MatryoshkaLoss(makeLoss(spec.inner!), dims: spec.dims!, weights: spec.weights!)
         case "MSELoss": MSELoss(projection: projection)
         case "RelativeSimilarityLoss": RelativeSimilarityLoss()
+        case "EmbedDistillLoss": EmbedDistillLoss(distanceMetric: .init(rawValue: spec.distanceMetric!)!, projection: projection)
+        case "SimilarityKLDivLoss": SimilarityKLDivLoss(temperature: spec.temperature!)
         default: fatalError("unknown loss \(spec.type) in losses.json")
         }
     }
@@ -74,7 +77,7 @@ import Tensors
     @Test func fixturesCoverEveryLoss() {
         let types = Set(Self.fixtures.cases.map(\.loss.type))
         #expect(types == ["CosineSimilarityLoss", "MultipleNegativesRankingLoss", "ContrastiveLoss", "CoSENTLoss",
-                          "MatryoshkaLoss", "MSELoss", "RelativeSimilarityLoss"])
+                          "MatryoshkaLoss", "MSELoss", "RelativeSimilarityLoss", "EmbedDistillLoss", "SimilarityKLDivLoss"])
         #expect(Self.fixtures.sentenceTransformers.hasPrefix("6.2"))
     }
 
@@ -157,9 +160,9 @@ import Tensors
 
     @Test func namesAreSentenceTransformersClassNames() {
         let losses: [any Loss] = [CosineSimilarityLoss(), MultipleNegativesRankingLoss(), ContrastiveLoss(), CoSENTLoss(),
-                                  MatryoshkaLoss(CoSENTLoss()), MSELoss(), RelativeSimilarityLoss()]
+                                  MatryoshkaLoss(CoSENTLoss()), MSELoss(), RelativeSimilarityLoss(), EmbedDistillLoss(), SimilarityKLDivLoss()]
         #expect(losses.map(\.name) == ["CosineSimilarityLoss", "MultipleNegativesRankingLoss", "ContrastiveLoss", "CoSENTLoss",
-                                       "MatryoshkaLoss", "MSELoss", "RelativeSimilarityLoss"])
+                                       "MatryoshkaLoss", "MSELoss", "RelativeSimilarityLoss", "EmbedDistillLoss", "SimilarityKLDivLoss"])
     }
 
     // MARK: - Bad input stops with a message that names the loss

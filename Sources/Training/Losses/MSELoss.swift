@@ -26,11 +26,9 @@ public struct MSELoss: Loss {
         projection?.namedParameters.map { ("projection.\($0.0)", $0.1) } ?? []
     }
 
-    /// The projection as a sentence-transformers `Dense` module folder (`Dense.load(folder)` reads it); it maps
-    /// the student to the teacher's width only to compute this loss, so it is not part of the student model.
+    /// The projection as a sentence-transformers `Dense` module folder (see `EmbedDistillLoss.saveParameters`).
     public func saveParameters(to folder: URL) throws {
-        guard let projection else { return }
-        try DenseModuleFolder.write(weight: projection.weight, bias: projection.bias, to: folder)
+        try EmbedDistillLoss(distanceMetric: .mse, projection: projection, name: name).saveParameters(to: folder)
     }
 
     public init(projection: Projection? = nil) {
@@ -38,22 +36,6 @@ public struct MSELoss: Loss {
     }
 
     public func callAsFunction(_ columns: [Tensor], labels: Tensor?) -> Tensor {
-        let batch = LossInput.columns(columns, of: name)
-        let teachers = LossInput.teacher(labels, batch: batch, columns: columns.count, of: name) // C × [B, Dt]
-        var total: Tensor?
-        for (c, (student, teacher)) in zip(columns, teachers).enumerated() {
-            let predicted = projection.map { projection in
-                precondition(student.shape[1] == projection.inputDimension,
-                             "MSELoss: column \(c) is \(student.shape) but the projection takes \(projection.inputDimension) features")
-                return projection(student)                                        // [B, Dt]
-            } ?? student                                                          // [B, Dt]
-            precondition(predicted.shape == teacher.shape,
-                         "MSELoss: column \(c) gives \(predicted.shape) against teacher embeddings \(teacher.shape)" +
-                         (projection == nil ? " (a Projection maps the student's width to the teacher's)" : ""))
-            let error = predicted - teacher                                       // [B, Dt]
-            let term = (error * error).mean()                                     // []
-            total = total.map { $0 + term } ?? term
-        }
-        return total! * (1 / Float(columns.count))                                // []
+        EmbedDistillLoss(distanceMetric: .mse, projection: projection, name: name)(columns, labels: labels)
     }
 }

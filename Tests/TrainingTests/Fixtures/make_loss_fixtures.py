@@ -18,6 +18,8 @@ its label truncation run exactly as in training:
 - MatryoshkaLoss(inner, dims=[32, 16, 8], weights) over MNRL, CosineSimilarityLoss and MSELoss (D = 32)
 - MSELoss (= EmbedDistillLoss(distance_metric="mse")), teacher embeddings as labels, without and with
   `projection_dim` (an nn.Linear(Ds, Dt) whose weight and bias are recorded), with one and two columns
+- EmbedDistillLoss(distance_metric="cosine" | "l2"), with one teacher per column and with a projection
+- SimilarityKLDivLoss: no sentence-transformers class; plain PyTorch below (KL of in-batch similarity rows)
 - RelativeSimilarityLoss: no sentence-transformers class; the plain PyTorch reference is
       mean over i, j of (cos(t_i, t_j) - cos(s_i, s_j))^2       (the B x B matrix, diagonal included)
   averaged over the student columns, the teacher embeddings (labels) detached.
@@ -221,6 +223,54 @@ add("relative_similarity", {"type": "RelativeSimilarityLoss"}, [student12], teac
 second = r8(student12 + 0.5 * rng.normal(size=(B, 12)))
 add("relative_similarity_two_columns", {"type": "RelativeSimilarityLoss"}, [student12, second], teacher,
     relative_similarity)
+
+# --- EmbedDistillLoss: cosine and l2 distances (mse is MSELoss above) ---------------------------
+student = r8(rng.normal(size=(B, 16)))
+teacher = r8(student + 0.8 * rng.normal(size=(B, 16)))
+for metric in ["cosine", "l2"]:
+    add(f"embed_distill_{metric}", {"type": "EmbedDistillLoss", "distance_metric": metric}, [student], teacher,
+        losses.EmbedDistillLoss(EmbeddingsModel(16), distance_metric=metric))
+    second = r8(student + 0.5 * rng.normal(size=(B, 16)))
+    add(f"embed_distill_{metric}_per_column_teacher", {"type": "EmbedDistillLoss", "distance_metric": metric},
+        [student, second], r8(rng.normal(size=(B, 2, 16))), losses.EmbedDistillLoss(EmbeddingsModel(16), distance_metric=metric))
+student12 = r8(rng.normal(size=(B, 12)))
+loss = losses.EmbedDistillLoss(EmbeddingsModel(12), distance_metric="cosine", projection_dim=16)
+with torch.no_grad():
+    loss.projection.weight.copy_(torch.tensor(r8(rng.uniform(-0.3, 0.3, size=(16, 12)))))
+    loss.projection.bias.copy_(torch.tensor(r8(rng.uniform(-0.3, 0.3, size=16))))
+add("embed_distill_cosine_projection", {"type": "EmbedDistillLoss", "distance_metric": "cosine", "projection": True},
+    [student12], teacher, loss, projection=loss.projection)
+
+
+# --- SimilarityKLDivLoss (plain PyTorch reference) -----------------------------------------------
+# KL(teacher ‖ student) between the rows of the in-batch similarity distributions, each row a softmax over the
+# batch's other texts (the diagonal, a text with itself, is left out) of cosine / τ; batchmean over rows, times τ²
+# (Hinton et al.'s scaling, so gradients keep their size across temperatures); mean over columns.
+def similarity_kl(temperature):
+    def fn(features, labels):
+        per_column = []
+        for c, f in enumerate(features):
+            teacher = (labels[:, c] if labels.dim() == 3 else labels).detach()
+            t = F.normalize(teacher, p=2, dim=-1)
+            s = F.normalize(f["embedding"], p=2, dim=-1)
+            off = ~torch.eye(t.shape[0], dtype=torch.bool)
+            tt = (t @ t.T / temperature).masked_fill(~off, float("-inf"))
+            ss = (s @ s.T / temperature).masked_fill(~off, float("-inf"))
+            p_t = F.softmax(tt, dim=-1)
+            log_q = F.log_softmax(ss, dim=-1)
+            kl = torch.where(off, p_t * (torch.log(p_t.clamp_min(1e-30)) - log_q), torch.zeros_like(p_t)).sum() / t.shape[0]
+            per_column.append(kl * temperature ** 2)
+        return torch.stack(per_column).mean()
+    return fn
+
+
+student12 = r8(rng.normal(size=(B, 12)))
+teacher = r8(student12 @ rng.normal(size=(12, 16)) + 0.5 * rng.normal(size=(B, 16)))
+for tau in [1.0, 0.1]:
+    add(f"similarity_kl_tau{tau}", {"type": "SimilarityKLDivLoss", "temperature": tau}, [student12], teacher, similarity_kl(tau))
+second = r8(student12 + 0.5 * rng.normal(size=(B, 12)))
+add("similarity_kl_two_columns", {"type": "SimilarityKLDivLoss", "temperature": 0.05}, [student12, second], teacher,
+    similarity_kl(0.05))
 
 with open(OUT, "w") as f:
     json.dump({"sentence_transformers": sentence_transformers.__version__, "torch": torch.__version__,
