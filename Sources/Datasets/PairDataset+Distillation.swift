@@ -10,6 +10,15 @@ extension PairDataset {
         case legalZh
         /// A text file of one text per line (empty lines skipped).
         case file(URL)
+
+        /// `stsb`, `legal-zh`, or else the path of a text file.
+        public init(_ name: String) {
+            switch name {
+            case "stsb": self = .stsb
+            case "legal-zh": self = .legalZh
+            default: self = .file(URL(fileURLWithPath: name))
+            }
+        }
     }
 
     /// One column `sentence` of the distinct texts of `sources`, in order, for a teacher to embed

@@ -10,6 +10,10 @@ public enum ExperimentError: Error, CustomStringConvertible {
     case invalidModel(spec: String, reason: String)
     /// A comma list given to a model-selection script, which compares candidates in one run and does not sweep.
     case selectionSweep
+    /// A `--student` recipe that cannot be read or built.
+    case invalidStudent(String, reason: String)
+    /// A distillation `--objective` that is not known.
+    case invalidObjective(String, reason: String)
 
     public var description: String {
         switch self {
@@ -22,6 +26,8 @@ public enum ExperimentError: Error, CustomStringConvertible {
         case .invalidCells(let problems):
             problems.count == 1 ? problems[0] : "\(problems.count) cells cannot run (nothing was started):\n  " + problems.joined(separator: "\n  ")
         case .invalidModel(let spec, let reason): "--model \(spec): \(reason)"
+        case .invalidStudent(let recipe, let reason): "--student \(recipe): \(reason)"
+        case .invalidObjective(let name, let reason): "--objective \(name): \(reason)"
         case .selectionSweep: "a model selection compares its candidates in one run: give one value per option (the --model list is the candidates)"
         }
     }

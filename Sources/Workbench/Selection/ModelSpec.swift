@@ -24,6 +24,13 @@ public enum ModelSpec {
         }
     }
 
+    /// The width of `spec`'s vectors (encoding one short text when the model does not say, as an API).
+    public static func dimension(of spec: String) throws -> Int {
+        let model = try load(spec)
+        if let d = model.knownDimension { return d }
+        return try model.embed(["width probe"], prompt: nil).shape[1]                  // [1, D]
+    }
+
     /// The files whose sha256 a run's manifest records for `model` (none for an API model).
     public static func files(of model: any TextEmbedder) -> [URL] {
         (model as? SentenceTransformer).map { [$0.folder.checkpointURL] } ?? []

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Workbench
+
+/// Distillation as an experiment runs it: student recipes, objectives, and a short run of a layer-reduced
+/// student imitating its teacher on a text file.
+@Suite(.serialized) struct DistillationTests {
+    @Test func recipesParseAndBadOnesSayWhatIsExpected() throws {
+        #expect(try StudentRecipe("L6") == .layerCount(6))
+        #expect(try StudentRecipe("L0.4.8") == .layers([0, 4, 8]))
+        #expect(try StudentRecipe("model:models/all-MiniLM-L6-v2") == .model("models/all-MiniLM-L6-v2"))
+        for bad in ["6", "L", "Lsix", "L1..2", "model:"] {
+            #expect(throws: ExperimentError.self, "\(bad)") { try StudentRecipe(bad) }
+        }
+        let teacher = try RealAssets.model("all-MiniLM-L6-v2").path
+        let root = try TemporaryFolder(prefix: "wb-students")
+        #expect { try StudentRecipe("L7").build(from: teacher, root: root.url) } throws: { "\($0)".contains("1…6 of the teacher's 6 layers") }
+        #expect { try StudentRecipe("L0.6").build(from: teacher, root: root.url) } throws: { "\($0)".contains("layer 6 is out of range") }
+    }
+
+    @Test func objectivesByNameWithAProjectionWhenWidthsDiffer() throws {
+        #expect(try DistillationObjective.loss("mse", student: 384, teacher: 384).name == "MSELoss")
+        let projected = try DistillationObjective.loss("cosine", student: 384, teacher: 768)
+        #expect(projected.name == "EmbedDistillLoss" && projected.namedParameters.map(\.1.shape) == [[768, 384], [768]])
+        #expect(try DistillationObjective.loss("kl", student: 384, teacher: 768).namedParameters.isEmpty)
+        #expect(try DistillationObjective.loss("relative", student: 256, teacher: 768).name == "RelativeSimilarityLoss")
+        #expect { try DistillationObjective.loss("kld", student: 1, teacher: 1) } throws: { "\($0)".contains("mse, cosine, l2, relative, kl") }
+    }
+
+    @Test func aLayerReducedStudentLearnsToImitateItsTeacher() throws {
+        let teacherPath = try RealAssets.model("all-MiniLM-L6-v2").path
+        let lines = (0..<48).map { "Sentence number \($0) is about \(["law", "music", "sport", "food"][$0 % 4]) and \($0 * 7 % 11) things." }
+        let folder = try TemporaryFolder(files: ["texts.txt": lines.joined(separator: "\n") + "\n"])
+        let teacher = try ModelSpec.load(teacherPath)
+        let texts = try PairDataset.distillationTexts([.file(folder.appendingPathComponent("texts.txt"))])
+        let data = try TeacherEmbeddings.adding(to: texts, teacher: teacher, store: nil)
+        let student = try StudentRecipe("L1").build(from: teacherPath, root: folder.appendingPathComponent("students"))
+        let loss = try DistillationObjective.loss("mse", student: try ModelSpec.dimension(of: student), teacher: 384)
+        var plan = TrainingPlan(model: student, objective: .single(.init(data, loss, vectorColumn: "teacher")))
+        plan.maxSteps = 12
+        plan.batchSize = 16
+        plan.lr = 5e-4
+        plan.warmupRatio = 0
+        plan.dropout = false
+        let root = folder.appendingPathComponent("runs")
+        let run = try Run.start(root: root, experiment: "distill", config: [:], seed: 42)
+        try Trainer(plan: plan, run: run).train()
+        try run.finish()
+        let store = RunStore(root: root)
+        let data2 = try store.load(try store.resolve(run.manifest.id))
+        let losses = data2.series("loss").map(\.value)
+        #expect(losses.count == 12)
+        print("distill L1 ← L6, mse: loss \(losses.first!) → \(losses.last!)")
+        let early: Double = losses.prefix(3).reduce(0, +), late: Double = losses.suffix(3).reduce(0, +)
+        #expect(late < 0.7 * early, "the student moves towards the teacher")
+        #expect(FileManager.default.fileExists(atPath: data2.ref.folder.appendingPathComponent("model/model.safetensors").path))
+    }
+}

@@ -1,0 +1,34 @@
+// exp-distill — a smaller, faster student that imitates a teacher's embeddings on unlabelled texts (STS-B sentences,
+// the legal corpus and train queries, or your own text files); the teacher encodes each text once, through the cache.
+// swift run -c release exp-distill --student L6,L3 --objective mse,kl                  (a 4-cell sweep)
+// swift run -c release exp-distill --teacher models/all-mpnet-base-v2 --student model:models/all-MiniLM-L6-v2 --data stsb
+// then: exp-model-selection --model <teacher>,runs/distill/<id>,… compares quality, speed and memory side by side
+import Workbench
+
+struct Config: ExperimentConfig {
+    var teacher = "models/multilingual-e5-small"
+    var student = "L6"                  // L<k>: k teacher layers (sentence-transformers' choice) · L0.4.8 · model:<folder>
+    var objective = "mse"               // mse | cosine | l2 (EmbedDistillLoss) · relative · kl (in-batch similarity KL)
+    var temperature = 0.05              // kl's τ
+    var data = ["stsb", "legal-zh"]     // unlabelled texts: stsb, legal-zh, or text files (one text per line)
+    var epochs = 1
+    var maxSteps: Int? = 300
+    var batchSize = 32
+    var lr = 1e-4
+    var maxSeqLength = 128
+    var evaluateEvery = 100
+    var seed: UInt64 = 42
+}
+
+Experiment("distill", Config.self) { c in
+    let teacher = try ModelSpec.load(c.teacher)
+    let student = try StudentRecipe(c.student).build(from: c.teacher)
+    let texts = try PairDataset.distillationTexts(c.data.map(PairDataset.DistillationSource.init))
+    let data = try TeacherEmbeddings.adding(to: texts, teacher: teacher, store: EmbeddingStore.fromEnvironment())
+    let loss = try DistillationObjective.loss(c.objective, student: try ModelSpec.dimension(of: student),
+                                             teacher: data.vectorColumns[0].width, temperature: c.temperature, seed: c.seed)
+    var plan = TrainingPlan(model: student, objective: .single(.init(data, loss, vectorColumn: "teacher")))
+    try plan.evaluate { try InformationRetrievalEvaluator.legalZh($0) }    // dev keeps the best student; test is reported
+    try plan.evaluate { try EmbeddingSimilarityEvaluator.stsb($0) }
+    return plan
+}
