@@ -84,6 +84,19 @@ import Testing
         #expect(b.rendered.contains("unavailable: connection refused"))
     }
 
+    @Test func aBaselineAddsQualityKeptAndSpeedRatio() throws {
+        var b = Leaderboard(entries: [Self.entry("teacher", legal: 0.40, stsb: 0.8, speed: 20, mib: 900),
+                                      Self.entry("student", legal: 0.38, stsb: 0.8, speed: 90, mib: 300)],
+                            suites: ["legal-zh", "stsb"], dims: [256, 128, 64], requirements: .init())
+        b.baseline = 0
+        b.decide()
+        #expect(b.rendered.contains("kept % of teacher") && b.rendered.contains("95.0") && b.rendered.contains("4.50"))
+        let json = try #require(try JSONSerialization.jsonObject(with: b.json) as? [String: Any])
+        let rows = try #require(json["entries"] as? [[String: Any]])
+        let student = try #require(rows.first { $0["model"] as? String == "student" })
+        #expect(student["kept_percent"] as? Double == 95.0 && student["speed_ratio"] as? Double == 4.5 && json["baseline"] as? String == "teacher")
+    }
+
     @Test func tableAndJSONCarryEveryColumn() throws {
         let b = Self.board([Self.entry("minilm", legal: 0.20, stsb: 0.82, speed: 90, mib: 400),
                             Self.entry("api", legal: 0.45, stsb: 0.78, speed: 30, mib: 40, remote: true)])

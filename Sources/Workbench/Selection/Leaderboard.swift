@@ -21,6 +21,9 @@ public struct Leaderboard: Sendable {
     public var choice: (entry: Int, width: Int)?
     /// The decision tree's steps as printed beside the table, one line each.
     public var reasons: [String] = []
+    /// The entry others are compared with (a distillation's teacher): adds the quality each keeps of it on the
+    /// ranking suite (%) and its encode speed as a multiple of the baseline's.
+    public var baseline: Int?
 
     public init(entries: [LeaderboardEntry], suites: [String], dims: [Int], requirements: SelectionRequirements) {
         self.entries = entries
@@ -46,11 +49,13 @@ public struct Leaderboard: Sendable {
 
     /// The table, the Matryoshka matrix of each candidate's ranking-suite average, and the reasons.
     public var rendered: String {
-        var t = TextTable(["model", "average"] + kinds.map(\.title) + suites + ["dims", "params", "sent/s", "peak MiB", "GB/1M fp32", "verdict"])
+        let relative = baseline.map { ["kept % of \(entries[$0].spec)", "speed ×"] } ?? []
+        var t = TextTable(["model", "average"] + kinds.map(\.title) + suites + ["dims", "params", "sent/s", "peak MiB", "GB/1M fp32"]
+                          + relative + ["verdict"])
         for i in order {
             let e = entries[i]
             let scores: [String] = [Self.score(e.average())] + kinds.map { Self.score(e.mean(of: $0)) } + suites.map { Self.score(e.suiteAverage($0)) }
-            t.add([e.spec] + scores + Self.measurements(e) + [e.verdict])
+            t.add([e.spec] + scores + Self.measurements(e) + (baseline == nil ? [] : comparison(e)) + [e.verdict])
         }
         var out = t.rendered
         let rank = requirements.rankingSuite
@@ -83,6 +88,11 @@ public struct Leaderboard: Sendable {
                 perSuite[r.suite] = s
             }
             row["suites"] = perSuite
+            if baseline != nil {
+                let cells = comparison(e)
+                if let kept = Double(cells[0]) { row["kept_percent"] = kept }
+                if let speed = Double(cells[1]) { row["speed_ratio"] = speed }
+            }
             if let p = e.probe {
                 row["dimension"] = p.dimension
                 if let n = p.parameters { row["parameters"] = n }
@@ -94,8 +104,18 @@ public struct Leaderboard: Sendable {
             return row
         }
         var object: [String: Any] = ["suites": suites, "dims": dims, "ranked_by": requirements.rankingSuite, "entries": rows, "reasons": reasons]
+        if let baseline { object["baseline"] = entries[baseline].spec }
         if let choice { object["recommended"] = ["model": entries[choice.entry].spec, "width": choice.width] }
         return (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
+    }
+
+    /// The quality `e` keeps of the baseline on the ranking suite (%) and its speed as a multiple of the baseline's.
+    func comparison(_ e: LeaderboardEntry) -> [String] {
+        guard let b = baseline else { return [] }
+        let rank = requirements.rankingSuite
+        let kept = e.suiteAverage(rank).flatMap { s in entries[b].suiteAverage(rank).map { 100 * s / $0 } }
+        let speed = e.probe.flatMap { p in entries[b].probe.map { p.sentencesPerSecond / $0.sentencesPerSecond } }
+        return [kept.map { String(format: "%.1f", $0) } ?? "-", speed.map { String(format: "%.2f", $0) } ?? "-"]
     }
 
     /// dims, parameters, sentences/s, peak MiB and GB per million fp32 vectors, as table cells.

@@ -60,6 +60,9 @@ public struct ModelSelection<Config: ExperimentConfig> {
     public static func run(name: String, config: [String: JSONValue], plan: SelectionPlan, root: URL,
                            measure: (String) throws -> EncodeProbe) throws -> URL {
         guard !plan.candidates.isEmpty else { throw ExperimentError.invalidModel(spec: "", reason: "name at least one candidate") }
+        if let baseline = plan.baseline, !plan.candidates.contains(baseline) {
+            throw ExperimentError.invalidModel(spec: baseline, reason: "the baseline must be one of the candidates (\(plan.candidates.joined(separator: ", ")))")
+        }
         let suites = try plan.suites.map { s in
             EvaluationSuite.builtinNames.contains(s) ? try EvaluationSuite.builtin(s) : try EvaluationSuite.load(URL(fileURLWithPath: s))
         }
@@ -94,6 +97,7 @@ public struct ModelSelection<Config: ExperimentConfig> {
             entries.append(entry)
         }
         var board = Leaderboard(entries: entries, suites: suites.map(\.name), dims: plan.dims, requirements: plan.requirements)
+        board.baseline = plan.baseline.flatMap { plan.candidates.firstIndex(of: $0) }
         board.decide()
         let text = board.rendered
         print("\n" + text)

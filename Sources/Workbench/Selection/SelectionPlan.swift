@@ -8,8 +8,12 @@ public struct SelectionPlan: Sendable {
     /// Narrower Matryoshka widths scored from the same encoding.
     public var dims: [Int]
     public var requirements: SelectionRequirements
+    /// A candidate the others are compared with (kept %, speed ×): a distillation's teacher.
+    public var baseline: String?
 
-    public init(candidates: [String], suites: [String] = ["legal-zh", "stsb"], dims: [Int] = [], requirements: SelectionRequirements = .init()) {
+    public init(candidates: [String], suites: [String] = ["legal-zh", "stsb"], dims: [Int] = [], requirements: SelectionRequirements = .init(),
+                baseline: String? = nil) {
+        self.baseline = baseline
         self.candidates = candidates
         self.suites = suites
         self.dims = dims
