@@ -10,8 +10,10 @@ struct Cache: ParsableCommand {
 
     /// Options both subcommands take.
     struct Location: ParsableArguments {
-        @Option(help: "The cache folder (default $WB_CACHE/embeddings).") var cacheDir: String?
-        var store: EmbeddingStore { EmbeddingStore(root: cacheDir.map { URL(fileURLWithPath: $0) } ?? EmbeddingStore.defaultRoot) }
+        @Option(help: "The cache folder (default: $WB_EMBEDDING_CACHE, else $WB_CACHE/embeddings).") var cacheDir: String?
+        var store: EmbeddingStore {
+            cacheDir.map { EmbeddingStore(root: URL(fileURLWithPath: $0)) } ?? EmbeddingStore.fromEnvironment() ?? EmbeddingStore(root: EmbeddingStore.defaultRoot)
+        }
     }
 
     /// `workbench cache stats`.

@@ -25,13 +25,15 @@ struct Eval: ParsableCommand {
     @Option(help: "Retrieval: the qrels split of the BEIR folder.") var split = "test"
     @Option(help: "Matryoshka widths to score too, from the same encoding, e.g. 256,128,64.") var dims: String?
     @Flag(help: "Encode everything afresh (and write nothing to the embedding cache).") var noCache = false
-    @Option(help: "The embedding cache folder (default $WB_CACHE/embeddings).") var cacheDir: String?
+    @Option(help: "The embedding cache folder (default: $WB_EMBEDDING_CACHE, else $WB_CACHE/embeddings; WB_EMBEDDING_CACHE=off is --no-cache).")
+    var cacheDir: String?
     @OptionGroup var options: RunOptions
 
     func run() throws {
         let suite = try loadSuite()
         let widths = try parseDims()
-        let store = noCache ? nil : EmbeddingStore(root: cacheDir.map { URL(fileURLWithPath: $0) } ?? EmbeddingStore.defaultRoot)
+        // the same store experiments use unless --cache-dir or --no-cache says otherwise
+        let store = noCache ? nil : cacheDir.map { EmbeddingStore(root: URL(fileURLWithPath: $0)) } ?? EmbeddingStore.fromEnvironment()
         let specs = model.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !specs.isEmpty else { throw CLIError("--model: name at least one model") }
         var rows: [(spec: String, outcome: SuiteRun.Outcome)] = []
