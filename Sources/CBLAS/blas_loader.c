@@ -19,6 +19,10 @@ enum { ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112 };
 
 typedef void (*sgemm_fn)(int, int, int, int, int, int, float, const float *, int, const float *, int,
                          float, float *, int);
+typedef void (*dgemm_fn)(int, int, int, int, int, int, double, const double *, int, const double *, int,
+                         double, double *, int);
+typedef void (*dsyevd_fn)(const char *, const char *, const int *, double *, const int *, double *, double *,
+                          const int *, int *, const int *, int *);
 typedef char *(*corename_fn)(void);
 typedef int (*get_threads_fn)(void);
 typedef void (*set_threads_fn)(int);
@@ -30,6 +34,8 @@ static char requested[64];
 static char library_path[512];
 static int requested_source;
 static sgemm_fn p_sgemm;
+static dgemm_fn p_dgemm;
+static dsyevd_fn p_dsyevd;
 static corename_fn p_corename;
 static get_threads_fn p_get_threads;
 static set_threads_fn p_set_threads;
@@ -68,6 +74,8 @@ static void load_once(void) {
         return;
     }
     p_sgemm = (sgemm_fn)dlsym(handle, "cblas_sgemm");
+    p_dgemm = (dgemm_fn)dlsym(handle, "cblas_dgemm");
+    p_dsyevd = (dsyevd_fn)dlsym(handle, "dsyevd_");
     p_corename = (corename_fn)dlsym(handle, "openblas_get_corename");
     p_get_threads = (get_threads_fn)dlsym(handle, "openblas_get_num_threads");
     p_set_threads = (set_threads_fn)dlsym(handle, "openblas_set_num_threads");
@@ -110,4 +118,30 @@ void wb_sgemm(int transA, int transB, int M, int N, int K, float alpha, const fl
     if (wb_blas_load() != 0) abort(); // callers check wb_blas_load() first; reaching here is a bug
     p_sgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, M, N, K, alpha, A, lda, B,
             ldb, beta, C, ldc);
+}
+
+int wb_dgemm(int transA, int transB, int M, int N, int K, double alpha, const double *A, int lda,
+             const double *B, int ldb, double beta, double *C, int ldc) {
+    if (wb_blas_load() != 0 || p_dgemm == NULL) return -1;
+    p_dgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, M, N, K, alpha, A, lda, B,
+            ldb, beta, C, ldc);
+    return 0;
+}
+
+int wb_dsyevd(int n, double *a, double *w) {
+    if (wb_blas_load() != 0 || p_dsyevd == NULL) return -1000;
+    const char jobz = 'V', uplo = 'U';
+    int info = 0, lwork = -1, liwork = -1, iwork_query = 0;
+    double work_query = 0;
+    p_dsyevd(&jobz, &uplo, &n, a, &n, w, &work_query, &lwork, &iwork_query, &liwork, &info);
+    if (info != 0) return info;
+    lwork = (int)work_query;
+    liwork = iwork_query;
+    double *work = malloc(sizeof(double) * (size_t)(lwork > 1 ? lwork : 1));
+    int *iwork = malloc(sizeof(int) * (size_t)(liwork > 1 ? liwork : 1));
+    if (work == NULL || iwork == NULL) { free(work); free(iwork); return -1001; }
+    p_dsyevd(&jobz, &uplo, &n, a, &n, w, work, &lwork, iwork, &liwork, &info);
+    free(work);
+    free(iwork);
+    return info;
 }

@@ -9,14 +9,14 @@ extension SentenceTransformer: TextEmbedder {
 
     public var rolePrompts: RolePrompts { RolePrompts(folder) }
 
-    /// sha256 over the weights, config and tokenizer files of the transformer folder, then the maximum
-    /// length, pooling mode and normalisation.
+    /// sha256 over the weights, config and tokenizer files of the transformer folder and of each `Dense` module,
+    /// then the maximum length, pooling mode and normalisation.
     public func fingerprint() throws -> String {
         var hasher = SHA256()
         let files = ["model.safetensors", "config.json", "tokenizer.json", "vocab.txt", "tokenizer_config.json",
                      "special_tokens_map.json", "sentencepiece.bpe.model"]
-        for name in files {
-            let url = folder.transformerURL.appendingPathComponent(name)
+        let denseFiles = folder.dense.flatMap { d in ["config.json", "model.safetensors"].map { (d.url.lastPathComponent + "/" + $0, d.url.appendingPathComponent($0)) } }
+        for (name, url) in files.map({ ($0, folder.transformerURL.appendingPathComponent($0)) }) + denseFiles {
             guard FileManager.default.fileExists(atPath: url.path) else { continue }
             do {
                 let handle = try FileHandle(forReadingFrom: url)

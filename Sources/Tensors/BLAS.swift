@@ -53,4 +53,38 @@ public enum BLAS {
         wb_sgemm(transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
                  beta, c, Int32(ldc))
     }
+
+    /// Eigenvalues (ascending) and eigenvectors of the symmetric `n × n` row-major `matrix` (LAPACK `dsyevd`).
+    ///
+    /// `vectors` is `n × n` row-major with row `j` the unit eigenvector of `values[j]`.
+    ///
+    /// - Throws: `TensorError.blasUnavailable` when the loaded library lacks LAPACK's `dsyevd`, or it fails.
+    public static func symmetricEigen(_ matrix: [Double], n: Int) throws(TensorError) -> (values: [Double], vectors: [Double]) {
+        precondition(matrix.count == n * n, "symmetricEigen: \(matrix.count) values for a \(n) × \(n) matrix")
+        try load()
+        var a = matrix                                                              // [n, n], symmetric: row- = column-major
+        var w = [Double](repeating: 0, count: n)                                    // [n]
+        let info = a.withUnsafeMutableBufferPointer { a in
+            w.withUnsafeMutableBufferPointer { w in wb_dsyevd(Int32(n), a.baseAddress, w.baseAddress) }
+        }
+        switch info {
+        case 0: return (w, a)                                                        // column-major eigenvectors = rows here
+        case -1000: throw .blasUnavailable("\(libraryPath) has no LAPACK dsyevd_ (needed for PCA)")
+        default: throw .blasUnavailable("dsyevd failed on a \(n) × \(n) matrix (info \(info))")
+        }
+    }
+
+    /// Row-major double-precision `C = alpha · op(A) · op(B) + beta · C`, as ``sgemm``.
+    ///
+    /// - Throws: `TensorError.blasUnavailable` when the loaded library lacks `cblas_dgemm`.
+    public static func dgemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double = 1,
+        a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+        beta: Double = 0, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) throws(TensorError) {
+        try load()
+        let status = wb_dgemm(transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b,
+                              Int32(ldb), beta, c, Int32(ldc))
+        guard status == 0 else { throw .blasUnavailable("\(libraryPath) has no cblas_dgemm") }
+    }
 }

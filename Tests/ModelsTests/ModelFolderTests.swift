@@ -359,9 +359,9 @@ struct BadModelFolderCase: Sendable, CustomTestStringConvertible {
                 try FileManager.default.removeItem(at: $0.url.appendingPathComponent("config.json"))
             }) { if case .missingFile = $0 { true } else { false } },
             BadModelFolderCase(label: "unknown-module", file: "modules.json", damage: {
-                try $0.write(modules: ClassicModelFolder.modules(normalize: false, poolingType: "sentence_transformers.models.Dense"))
+                try $0.write(modules: ClassicModelFolder.modules(normalize: false, poolingType: "sentence_transformers.models.LSTM"))
             }) {
-                if case .unknownModuleType(_, "sentence_transformers.models.Dense", _) = $0 { true } else { false }
+                if case .unknownModuleType(_, "sentence_transformers.models.LSTM", _) = $0 { true } else { false }
             },
             BadModelFolderCase(label: "modules-out-of-order", file: "modules.json", damage: {
                 try $0.write(modules: #"[{"idx": 0, "name": "0", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"}, {"idx": 1, "name": "1", "path": "", "type": "sentence_transformers.models.Transformer"}]"#)

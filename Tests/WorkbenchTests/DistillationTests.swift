@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Workbench
+import Models
 
 /// Distillation as an experiment runs it: student recipes, objectives, and a short run of a layer-reduced
 /// student imitating its teacher on a text file.
@@ -55,5 +56,42 @@ import TestSupport
         let early: Double = losses.prefix(3).reduce(0, +), late: Double = losses.suffix(3).reduce(0, +)
         #expect(late < 0.7 * early, "the student moves towards the teacher")
         #expect(FileManager.default.fileExists(atPath: data2.ref.folder.appendingPathComponent("model/model.safetensors").path))
+    }
+
+    @Test func aPCAStudentLearnsTheTeachersLeadingComponents() throws {
+        let teacherPath = try RealAssets.model("all-MiniLM-L6-v2").path
+        let lines = (0..<48).map { "Sentence number \($0) is about \(["law", "music", "sport", "food"][$0 % 4]) and \($0 * 7 % 11) things." }
+        let folder = try TemporaryFolder(files: ["texts.txt": lines.joined(separator: "\n") + "\n"])
+        let texts = try PairDataset.distillationTexts([.file(folder.appendingPathComponent("texts.txt"))])
+        let data = try TeacherEmbeddings.adding(to: texts, teacher: try ModelSpec.load(teacherPath), store: nil)
+        let layered = try StudentRecipe("L2").build(from: teacherPath, root: folder.appendingPathComponent("students"))
+        #expect { try PCAStudent.build(student: layered, width: 64, data: data, root: folder.appendingPathComponent("students")) }
+            throws: { "\($0)".contains("min(48, 384)") }
+        let narrow = try PCAStudent.build(student: layered, width: 32, data: data, root: folder.appendingPathComponent("students"))
+        #expect(narrow.column == "teacher-pca32" && narrow.data.vectorColumn("teacher-pca32")?.width == 32)
+        #expect(try ModelSpec.dimension(of: narrow.folder) == 32)
+        let loss = try DistillationObjective.loss("mse", student: 32, teacher: 32)
+        #expect(loss.namedParameters.isEmpty, "the same width: no projection")
+        var plan = TrainingPlan(model: narrow.folder, objective: .single(.init(narrow.data, loss, vectorColumn: narrow.column)))
+        plan.maxSteps = 12
+        plan.batchSize = 16
+        plan.lr = 5e-4
+        plan.warmupRatio = 0
+        plan.dropout = false
+        let root = folder.appendingPathComponent("runs")
+        let run = try Run.start(root: root, experiment: "distill", config: [:], seed: 42)
+        try Trainer(plan: plan, run: run).train()
+        try run.finish()
+        let store = RunStore(root: root)
+        let saved = try store.load(try store.resolve(run.manifest.id))
+        let losses = saved.series("loss").map(\.value)
+        print("distill L2+pca32 ← L6, mse: loss \(losses.first!) → \(losses.last!)")
+        let early: Double = losses.prefix(3).reduce(0, +), late: Double = losses.suffix(3).reduce(0, +)
+        #expect(late < 0.8 * early, "the student moves towards the teacher's components")
+        let model = try SentenceTransformer(folder: saved.ref.folder.appendingPathComponent("model"))
+        let initial = try SentenceTransformer(folder: URL(fileURLWithPath: narrow.folder))
+        #expect(model.dimension == 32 && model.dense.count == 1)
+        let trained: [Float] = model.dense[0].weight.scalars, before: [Float] = initial.dense[0].weight.scalars
+        #expect(trained != before, "the Dense module is trained with the encoder")
     }
 }

@@ -8,6 +8,7 @@ import Workbench
 struct Config: ExperimentConfig {
     var teacher = "models/multilingual-e5-small"
     var student = "L6"                  // L<k>: k teacher layers (sentence-transformers' choice) · L0.4.8 · model:<folder>
+    var width: Int? = nil               // a narrower student: a Dense module initialised by PCA of the teacher's embeddings
     var objective = "mse"               // mse | cosine | l2 (EmbedDistillLoss) · relative · kl (in-batch similarity KL)
     var temperature = 0.05              // kl's τ
     var data = ["stsb", "legal-zh"]     // unlabelled texts: stsb, legal-zh, or text files (one text per line)
@@ -22,12 +23,14 @@ struct Config: ExperimentConfig {
 
 Experiment("distill", Config.self) { c in
     let teacher = try ModelSpec.load(c.teacher)
-    let student = try StudentRecipe(c.student).build(from: c.teacher)
+    var student = try StudentRecipe(c.student).build(from: c.teacher)
     let texts = try PairDataset.distillationTexts(c.data.map(PairDataset.DistillationSource.init))
-    let data = try TeacherEmbeddings.adding(to: texts, teacher: teacher, store: EmbeddingStore.fromEnvironment())
+    var data = try TeacherEmbeddings.adding(to: texts, teacher: teacher, store: EmbeddingStore.fromEnvironment())
+    var target = "teacher"
+    if let width = c.width { (student, data, target) = try PCAStudent.build(student: student, width: width, data: data) }
     let loss = try DistillationObjective.loss(c.objective, student: try ModelSpec.dimension(of: student),
-                                             teacher: data.vectorColumns[0].width, temperature: c.temperature, seed: c.seed)
-    var plan = TrainingPlan(model: student, objective: .single(.init(data, loss, vectorColumn: "teacher")))
+                                             teacher: data.vectorColumn(target)!.width, temperature: c.temperature, seed: c.seed)
+    var plan = TrainingPlan(model: student, objective: .single(.init(data, loss, vectorColumn: target)))
     try plan.evaluate { try InformationRetrievalEvaluator.legalZh($0) }    // dev keeps the best student; test is reported
     try plan.evaluate { try EmbeddingSimilarityEvaluator.stsb($0) }
     return plan

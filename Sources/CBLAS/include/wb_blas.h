@@ -28,6 +28,14 @@ void wb_blas_set_num_threads(int n);
 void wb_sgemm(int transA, int transB, int M, int N, int K, float alpha,
               const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc);
 
+/// Row-major double-precision C = alpha * op(A) * op(B) + beta * C (as wb_sgemm); -1 when the library lacks cblas_dgemm.
+int wb_dgemm(int transA, int transB, int M, int N, int K, double alpha,
+             const double *A, int lda, const double *B, int ldb, double beta, double *C, int ldc);
+/// Eigen-decomposition of the symmetric n×n matrix `a` (LAPACK dsyevd, upper triangle): eigenvalues ascending in
+/// `w`; `a` is overwritten by the eigenvectors, column j of the column-major result (row j read row-major) for w[j].
+/// Returns LAPACK's info (0 = success), -1000 when the library has no dsyevd_, -1001 when out of memory.
+int wb_dsyevd(int n, double *a, double *w);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// A sentence-transformers folder has `modules.json` listing a `Transformer` (whose folder holds
 /// `config.json`, `model.safetensors` and `sentence_bert_config.json`), a `Pooling` (with
-/// `1_Pooling/config.json`) and optionally a `Normalize`; `config_sentence_transformers.json` may
+/// `1_Pooling/config.json`), then any number of `Dense` modules (identity activation) and optionally a
+/// `Normalize`; `config_sentence_transformers.json` may
 /// add prompts. A folder without `modules.json` is read the way sentence-transformers reads a plain
 /// HuggingFace model: the transformer at the root, mean pooling, no normalisation.
 ///
@@ -26,6 +27,8 @@ public struct SentenceTransformerFolder: Sendable {
     public let config: BertConfig
     /// How token vectors become a sentence vector.
     public let pooling: PoolingConfig
+    /// The `Dense` modules after pooling, in pipeline order (empty for most models).
+    public let dense: [DenseModuleConfig]
     /// Whether sentence vectors are L2-normalised (a `Normalize` module follows pooling).
     public let normalize: Bool
     /// The longest input in tokens, resolved as sentence-transformers does: `max_seq_length` from
@@ -44,6 +47,8 @@ public struct SentenceTransformerFolder: Sendable {
     public var configURL: URL { transformerURL.appendingPathComponent("config.json") }
     /// Whether the folder has a `modules.json` (false for a plain HuggingFace folder).
     public var isSentenceTransformer: Bool { !modules.isEmpty }
+    /// The width of the sentence vectors: the last `Dense` module's output, else the hidden size.
+    public var dimension: Int { dense.last?.outFeatures ?? config.hiddenSize }
     /// Named prompts, e.g. `["query": "query: "]`.
     public var prompts: [String: String] { sentenceTransformersConfig.prompts }
     /// The prompt applied when none is named, if any.
@@ -110,6 +115,20 @@ public struct SentenceTransformerFolder: Sendable {
             maxSeqLength = min(tokenizerLimit ?? config.maxSequenceLength, config.maxSequenceLength)
         }
 
+        var dense: [DenseModuleConfig] = []
+        for module in modules where module.kind == .dense {
+            let config = try DenseModuleConfig(folder: Self.folder(of: module, in: url))
+            let expected = dense.last?.outFeatures ?? pooling.wordEmbeddingDimension
+            guard config.inFeatures == expected else {
+                throw .invalidConfig(path: config.url.appendingPathComponent("config.json").path, field: "in_features",
+                                     detail: "is \(config.inFeatures), expected \(expected), the width of the stage before it")
+            }
+            guard FileManager.default.fileExists(atPath: config.weightsURL.path) else {
+                throw .missingFile(path: config.weightsURL.path, purpose: "the Dense module's weights as safetensors")
+            }
+            dense.append(config)
+        }
+
         let stURL = url.appendingPathComponent("config_sentence_transformers.json")
         let stConfig = FileManager.default.fileExists(atPath: stURL.path)
             ? try SentenceTransformersConfig(contentsOf: stURL) : SentenceTransformersConfig()
@@ -119,6 +138,7 @@ public struct SentenceTransformerFolder: Sendable {
         self.transformerURL = transformerURL
         self.config = config
         self.pooling = pooling
+        self.dense = dense
         self.normalize = modules.contains { $0.kind == .normalize }
         self.maxSeqLength = maxSeqLength
         self.doLowerCase = sentenceBert.doLowerCase
@@ -132,7 +152,7 @@ public struct SentenceTransformerFolder: Sendable {
         try BertCheckpoint(file: SafeTensorsFile(url: checkpointURL), config: config)
     }
 
-    /// Reads `modules.json`, requiring the pipeline Transformer → Pooling (→ Normalize).
+    /// Reads `modules.json`, requiring the pipeline Transformer → Pooling (→ Dense …) (→ Normalize).
     private static func readModules(_ modulesURL: URL) throws(CheckpointError) -> [SentenceTransformerModule] {
         let path = modulesURL.path
         let modules = try CheckpointJSONFile.decode(
@@ -146,11 +166,12 @@ public struct SentenceTransformerFolder: Sendable {
             }
             kinds.append(kind)
         }
-        guard kinds == [.transformer, .pooling] || kinds == [.transformer, .pooling, .normalize] else {
+        let tail = kinds.dropFirst(2).drop { $0 == .dense }
+        guard kinds.starts(with: [.transformer, .pooling]), tail.isEmpty || Array(tail) == [.normalize] else {
             let found = kinds.isEmpty ? "no modules" : kinds.map { "\($0)" }.joined(separator: ", ")
             throw .invalidConfig(
                 path: path, field: "type",
-                detail: "pipeline is \(found), expected transformer, pooling and optionally normalize, in that order")
+                detail: "pipeline is \(found), expected transformer, pooling, any dense modules and optionally normalize, in that order")
         }
         return modules
     }

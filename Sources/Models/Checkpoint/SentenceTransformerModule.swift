@@ -11,6 +11,8 @@ public struct SentenceTransformerModule: Codable, Equatable, Sendable {
         case transformer = "Transformer"
         /// Token vectors → sentence vector (`config.json` in its folder).
         case pooling = "Pooling"
+        /// A linear map of the sentence vector (`config.json` + `model.safetensors` in its folder), e.g. a PCA projection.
+        case dense = "Dense"
         /// L2 normalisation of the sentence vector.
         case normalize = "Normalize"
 

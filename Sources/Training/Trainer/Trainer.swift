@@ -51,8 +51,8 @@ public final class Trainer {
         model = try SentenceTransformer(folder)
         if let m = plan.maxSeqLength { model.maxSeqLength = min(m, model.model.config.maxSequenceLength) }
         rolePrompts = plan.modelPrompts ? RolePrompts(model.folder) : .none
-        if !plan.isEvaluationOnly { model.model.requireGradients() }
-        parameters = model.model.namedParameters + plan.terms.flatMap { t in
+        if !plan.isEvaluationOnly { model.requireGradients() }
+        parameters = model.namedParameters + plan.terms.flatMap { t in
             t.term.loss.namedParameters.map { ("loss.\(t.name).\($0.0)", $0.1) }
         }
         let lazyRows: Set<String> = plan.lazyWordEmbeddings(vocabularySize: model.model.config.vocabSize)

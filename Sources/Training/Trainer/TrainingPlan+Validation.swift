@@ -25,7 +25,7 @@ extension TrainingPlan {
                 throw TrainerError.invalidOption(name: "weight of term '\(t.name)'", value: "\(t.weight)", expected: "a finite value ≥ 0")
             }
             guard t.term.dataset.count > 0 else { throw TrainerError.emptyDataset(t.term.dataset.name) }
-            try Self.check(t, modelWidth: folder.config.hiddenSize)
+            try Self.check(t, modelWidth: folder.dimension)
         }
         return folder
     }

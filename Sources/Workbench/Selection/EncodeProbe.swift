@@ -59,7 +59,7 @@ public struct EncodeProbe: Codable, Sendable, Equatable {
         let seconds = Date().timeIntervalSince(start)
         let local = model as? SentenceTransformer
         return EncodeProbe(sentencesPerSecond: Double(texts.count) / seconds, peakRSSBytes: peakResidentBytes(),
-                           dimension: dimension, parameters: local.map { $0.model.namedParameters.reduce(0) { $0 + $1.1.count } },
+                           dimension: dimension, parameters: local.map { $0.namedParameters.reduce(0) { $0 + $1.1.count } },
                            isRemote: local == nil, texts: texts.count)
     }
 

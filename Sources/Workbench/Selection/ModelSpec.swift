@@ -33,6 +33,6 @@ public enum ModelSpec {
 
     /// The files whose sha256 a run's manifest records for `model` (none for an API model).
     public static func files(of model: any TextEmbedder) -> [URL] {
-        (model as? SentenceTransformer).map { [$0.folder.checkpointURL] } ?? []
+        (model as? SentenceTransformer).map { [$0.folder.checkpointURL] + $0.folder.dense.map(\.weightsURL) } ?? []
     }
 }
