@@ -17,18 +17,36 @@ import Training
 /// ```
 /// Runner options besides the config's fields: `--resume RUN` (continue a run from its last
 /// checkpoint), `--root DIR` (where runs go, default `runs`), `--help`.
+///
+/// `then` runs after every cell has finished (or was found finished), with each cell's config and run, the runs'
+/// root and the values of the experiment's own `flags` (options that are not config fields, so they change no cell):
+/// `exp-distill` ends there with its teacher-versus-students table.
 public struct Experiment<Config: ExperimentConfig> {
     @discardableResult
     public init(_ name: String, _ type: Config.Type, arguments: [String] = Array(CommandLine.arguments.dropFirst()),
-                plan: (Config) throws -> TrainingPlan) {
+                flags: [(name: String, help: String)] = [], plan: (Config) throws -> TrainingPlan,
+                then: (([(config: Config, run: RunRef)], URL, [String: String]) throws -> Void)? = nil) {
+        if arguments.first == EncodeProbe.flag, arguments.count == 2 {
+            // a `then` that compares models measures each in a fresh process of this executable
+            do {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = .sortedKeys
+                print(String(decoding: try encoder.encode(try EncodeProbe.measure(spec: arguments[1])), as: UTF8.self))
+                exit(0)
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                exit(1)
+            }
+        }
         let runnerFlags: [(String, String)] = [("--resume RUN", "continue a run from its last checkpoint"),
                                                 ("--root DIR", "where run folders go (default runs)"), ("--help", "this text")]
+            + flags.map { ($0.name, $0.help) }
         if arguments.contains("--help") || arguments.contains("-h") {
             print(Sweep<Config>.help(experiment: name, extra: runnerFlags))
             exit(0)
         }
         do {
-            let sweep = try Sweep<Config>(arguments: arguments, extraFlags: ["--resume", "--root"])
+            let sweep = try Sweep<Config>(arguments: arguments, extraFlags: Set(["--resume", "--root"] + flags.map { String($0.name.split(separator: " ")[0]) }))
             let root = URL(fileURLWithPath: sweep.extra["--root"] ?? "runs")
             let runner = ExperimentRunner(name: name, root: root)
             if let resume = sweep.extra["--resume"] {
@@ -37,7 +55,9 @@ public struct Experiment<Config: ExperimentConfig> {
                 }
                 try runner.resume(resume, config: try sweep.cells()[0], plan: plan)
             } else {
-                try runner.run(cells: try sweep.cells(), plan: plan)
+                let cells = try sweep.cells()
+                let runs = try runner.run(cells: cells, plan: plan)
+                try then?(Array(zip(cells, runs).map { (config: $0, run: $1) }), root, sweep.extra)
             }
             exit(0)
         } catch {

@@ -10,7 +10,9 @@ struct ExperimentRunner {
     let name: String
     let root: URL
 
-    func run<Config: ExperimentConfig>(cells: [Config], plan: (Config) throws -> TrainingPlan) throws {
+    /// Runs (or finds finished) every cell; returns their runs in cell order.
+    @discardableResult
+    func run<Config: ExperimentConfig>(cells: [Config], plan: (Config) throws -> TrainingPlan) throws -> [RunRef] {
         let plans = try Self.plans(cells, plan)
         let finished: [(config: [String: JSONValue], ref: RunRef)] = RunStore(root: root).runs(experiment: name).compactMap { ref in
             guard let m = try? Manifest.read(folder: ref.folder), m.status == .finished else { return nil }
@@ -42,6 +44,7 @@ struct ExperimentRunner {
             refs.append(RunRef(experiment: name, id: run.manifest.id, folder: run.folder))
         }
         printSummary(refs, metrics: plans[0].summaryKeys)
+        return refs
     }
 
     /// Every cell's plan with the config applied (`TrainingPlan.apply`) and checked (`validate`), before any cell

@@ -2,7 +2,8 @@
 // the legal corpus and train queries, or your own text files); the teacher encodes each text once, through the cache.
 // swift run -c release exp-distill --student L6,L3 --objective mse,kl                  (a 4-cell sweep)
 // swift run -c release exp-distill --teacher models/all-mpnet-base-v2 --student model:models/all-MiniLM-L6-v2 --data stsb
-// then: exp-model-selection --model <teacher>,runs/distill/<id>,… compares quality, speed and memory side by side
+// ends with the seed's table 5.2: teacher and students (and --compare models) on legal-zh and STS-B, quality kept
+// and encode speed against the teacher, peak memory (runs/distill-table/<id>/leaderboard.*; --table none skips it)
 import Workbench
 
 struct Config: ExperimentConfig {
@@ -21,7 +22,8 @@ struct Config: ExperimentConfig {
     var seed: UInt64 = 42
 }
 
-Experiment("distill", Config.self) { c in
+Experiment("distill", Config.self, flags: [("--compare SPECS", "models beside the teacher and students in the final table"),
+                                          ("--table SUITES", "the table's suites (default legal-zh,stsb; none: no table)")]) { c in
     let teacher = try ModelSpec.load(c.teacher)
     var student = try StudentRecipe(c.student).build(from: c.teacher)
     let texts = try PairDataset.distillationTexts(c.data.map(PairDataset.DistillationSource.init))
@@ -34,4 +36,15 @@ Experiment("distill", Config.self) { c in
     try plan.evaluate { try InformationRetrievalEvaluator.legalZh($0) }    // dev keeps the best student; test is reported
     try plan.evaluate { try EmbeddingSimilarityEvaluator.stsb($0) }
     return plan
+} then: { cells, root, flags in
+    // the seed's table 5.2: teacher, students and --compare models on the suites, speed and memory measured here
+    let suites = (flags["--table"] ?? "legal-zh,stsb").split(separator: ",").map(String.init)
+    guard suites != ["none"] else { return }
+    for teacher in Set(cells.map(\.config.teacher)).sorted() {
+        let students = cells.filter { $0.config.teacher == teacher }.map(\.run.folder.path)
+        let compare = flags["--compare"].map { $0.split(separator: ",").map(String.init) } ?? []
+        try ModelSelection<Config>.run(name: "distill-table", config: ["teacher": .string(teacher)],
+                                       plan: SelectionPlan(candidates: [teacher] + compare + students, suites: suites, baseline: teacher),
+                                       root: root, measure: EncodeProbe.inThisExecutable)
+    }
 }

@@ -63,6 +63,11 @@ public struct EncodeProbe: Codable, Sendable, Equatable {
                            isRemote: local == nil, texts: texts.count)
     }
 
+    /// Measures `spec` in a fresh process of the running executable (an experiment's, which answers ``flag``).
+    public static func inThisExecutable(spec: String) throws -> EncodeProbe {
+        try inChild(executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(), spec: spec)
+    }
+
     /// Runs `executable arguments…` (by default `--measure-encode spec`: an experiment's own executable; or
     /// `workbench probe-encode spec`) and reads its JSON line.
     ///
