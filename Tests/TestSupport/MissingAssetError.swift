@@ -11,16 +11,20 @@ public struct MissingAssetError: Error, CustomStringConvertible, Equatable {
     public let folder: URL
     /// The files of the asset that are missing (empty when the folder itself is).
     public let missingFiles: [String]
+    /// The set-up script that makes just this asset (`scripts/fetch-minilm-l3.sh`), when there is one.
+    public let setUpStep: String?
 
-    public init(asset: String, folder: URL, missingFiles: [String]) {
+    public init(asset: String, folder: URL, missingFiles: [String], setUpStep: String? = nil) {
         self.asset = asset
         self.folder = folder
         self.missingFiles = missingFiles
+        self.setUpStep = setUpStep
     }
 
     public var description: String {
         let what = missingFiles.isEmpty ? "no folder \(folder.path)"
             : "no \(missingFiles.joined(separator: ", ")) under \(folder.path)"
-        return "\(asset) is missing (\(what)): run `\(Repository.setUpCommand)` first"
+        let step = setUpStep.map { " (or only its step, `bash \($0)`)" } ?? ""
+        return "\(asset) is missing (\(what)): run `\(Repository.setUpCommand)`\(step) first"
     }
 }

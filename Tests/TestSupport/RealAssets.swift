@@ -14,11 +14,17 @@ public enum RealAssets {
     /// The files every model folder the set-up makes has.
     public static let modelFiles = ["config.json", "model.safetensors", "tokenizer.json"]
 
-    /// `models/<name>` under `root`, checked to hold `files`.
+    /// `models/<name>` under `root`, checked to hold `files`; `step` names the set-up script that makes it.
     ///
     /// - Throws: ``MissingAssetError`` when the folder or one of `files` is missing.
-    public static func model(_ name: String, files: [String] = modelFiles, root: URL = Repository.root) throws -> URL {
-        try require("models/\(name)", files: files, root: root)
+    public static func model(
+        _ name: String, files: [String] = modelFiles, step: String? = nil, root: URL = Repository.root
+    ) throws -> URL {
+        do {
+            return try require("models/\(name)", files: files, root: root)
+        } catch let error as MissingAssetError {
+            throw MissingAssetError(asset: error.asset, folder: error.folder, missingFiles: error.missingFiles, setUpStep: step)
+        }
     }
 
     /// `datasets/<name>` under `root`, checked to hold `files` (paths inside the data set's folder).
