@@ -346,9 +346,9 @@ CLONES void wb_dropout(const float *x, float *y, size_t n, float p, uint64_t see
 
 // ---- attention ----------------------------------------------------------------------------------
 
-CLONES void wb_attention_forward(const float *q, const float *k, const float *v, const float *key_mask, float *probs,
-                                 float *out, size_t lo, size_t hi, size_t B, size_t T, size_t H, size_t D,
-                                 float scale, float p, uint64_t seed) {
+CLONES void wb_attention_forward(const float *q, const float *k, const float *v, const float *key_mask,
+                                 const float *bias, float *probs, float *out, size_t lo, size_t hi, size_t B,
+                                 size_t T, size_t H, size_t D, float scale, float p, uint64_t seed) {
     (void)B;
     const size_t HD = H * D;
     const float keep_scale = p > 0 ? 1.0f / (1.0f - p) : 1.0f;
@@ -359,12 +359,14 @@ CLONES void wb_attention_forward(const float *q, const float *k, const float *v,
         for (size_t i = 0; i < T; i++) {
             const float *qi = q + (b * T + i) * HD + h * D;
             float *row = P + i * T;
+            const float *bi = bias ? bias + (h * T + i) * T : NULL; // [T] of the [H, T, T] bias
             float m = -INFINITY;
             for (size_t j = 0; j < T; j++) {
                 const float *kj = k + (b * T + j) * HD + h * D;
                 float s = 0;
                 for (size_t d = 0; d < D; d++) s += qi[d] * kj[d];
-                s = s * scale + (mask[j] > 0.5f ? 0.0f : -FLT_MAX);
+                s = s * scale + (bi ? bi[j] : 0.0f);
+                s += mask[j] > 0.5f ? 0.0f : -FLT_MAX;
                 row[j] = s;
                 m = s > m ? s : m;
             }
@@ -386,9 +388,9 @@ CLONES void wb_attention_forward(const float *q, const float *k, const float *v,
 }
 
 CLONES void wb_attention_backward(const float *q, const float *k, const float *v, const float *probs,
-                                  const float *gout, float *gq, float *gk, float *gv, float *scratch, size_t lo,
-                                  size_t hi, size_t B, size_t T, size_t H, size_t D, float scale, float p,
-                                  uint64_t seed) {
+                                  const float *gout, float *gq, float *gk, float *gv, float *gscores,
+                                  float *scratch, size_t lo, size_t hi, size_t B, size_t T, size_t H, size_t D,
+                                  float scale, float p, uint64_t seed) {
     (void)B;
     // gq, gk, gv must be zeroed by the caller for the (b, h) slices handled here.
     const size_t HD = H * D;
@@ -417,8 +419,11 @@ CLONES void wb_attention_backward(const float *q, const float *k, const float *v
             }
             const float *qi = q + (b * T + i) * HD + h * D;
             float *gqi = gq + (b * T + i) * HD + h * D;
+            float *gsi = gscores ? gscores + (bh * T + i) * T : NULL; // [T] of [B, H, T, T]
             for (size_t j = 0; j < T; j++) {
-                float ds = row[j] * (dP[j] - dot) * scale; // gradient w.r.t. the raw score q·k
+                float dscore = row[j] * (dP[j] - dot); // gradient w.r.t. the scaled, biased score
+                if (gsi) gsi[j] = dscore;
+                float ds = dscore * scale; // gradient w.r.t. the raw score q·k
                 const float *kj = k + (b * T + j) * HD + h * D;
                 float *gkj = gk + (b * T + j) * HD + h * D;
                 for (size_t d = 0; d < D; d++) { gqi[d] += ds * kj[d]; gkj[d] += ds * qi[d]; }

@@ -107,4 +107,17 @@ import TestSupport
             Tensor.attention(q: $0[0], k: $0[1], v: $0[2], keyMask: mask, heads: h, dropout: 0.2, seed: 5)
         }
     }
+
+    @Test mutating func attentionWithBias() {
+        let (bsz, t, h, d) = (2, 5, 2, 3)
+        let q = random.tensor([bsz, t, h * d]), k = random.tensor([bsz, t, h * d]), v = random.tensor([bsz, t, h * d])
+        let bias = random.tensor([h, t, t], -2, 2)                                                 // [H, T, T]
+        let mask = Tensor(shape: [bsz, t], scalars: [1, 1, 1, 1, 1, 1, 1, 1, 0, 0])               // [B, T]
+        checkGradients([q, k, v, bias], eps: 1e-3) {
+            Tensor.attention(q: $0[0], k: $0[1], v: $0[2], keyMask: mask, bias: $0[3], heads: h)
+        }
+        checkGradients([q, k, v, bias], eps: 1e-3) {
+            Tensor.attention(q: $0[0], k: $0[1], v: $0[2], keyMask: mask, bias: $0[3], heads: h, dropout: 0.2, seed: 5)
+        }
+    }
 }

@@ -62,6 +62,27 @@ import TestSupport
         expectClose(fused, composed, 1e-5)
     }
 
+    @Test mutating func attentionWithBiasMatchesComposition() {
+        let (bsz, t, h, d) = (2, 4, 3, 2)
+        let q = random.tensor([bsz, t, h * d]), k = random.tensor([bsz, t, h * d]), v = random.tensor([bsz, t, h * d])
+        let bias = random.tensor([h, t, t], -2, 2)                                   // [H, T, T]
+        let mask = Tensor(shape: [bsz, t], scalars: [1, 1, 1, 0, 1, 1, 1, 1])       // [B, T]
+        let fused = Tensor.attention(q: q, k: k, v: v, keyMask: mask, bias: bias, heads: h) // [B, T, H·D]
+        func heads(_ x: Tensor) -> Tensor { x.reshaped([bsz, t, h, d]).permuted([0, 2, 1, 3]) }  // [B, H, T, D]
+        let scores = Tensor.matmul(heads(q), heads(k), transposeB: true) * (1 / Float(d).squareRoot()) // [B, H, T, T]
+        let probs = (scores + bias.reshaped([1, h, t, t])).softmax(mask: mask.reshaped([bsz, 1, 1, t]))
+        let composed = Tensor.matmul(probs, heads(v)).permuted([0, 2, 1, 3]).reshaped([bsz, t, h * d]) // [B, T, H·D]
+        expectClose(fused, composed, 1e-5)
+        // and the gradients agree, the bias's included (summed over the batch)
+        let r = random.tensor([bsz, t, h * d], parameter: false)
+        let gf = (fused * r).sum().backward(), gc = (composed * r).sum().backward()
+        for p in [q, k, v, bias] { expectClose(gf[p]!, gc[p]!, 1e-5) }
+        // without a bias the kernel is the one BERT has always used
+        let plain = Tensor.attention(q: q, k: k, v: v, keyMask: mask, heads: h)
+        let zero = Tensor.attention(q: q, k: k, v: v, keyMask: mask, bias: Tensor(shape: [h, t, t]), heads: h)
+        #expect(plain.scalars == zero.scalars)
+    }
+
     @Test func dropoutIsSeededAndUnbiased() {
         let x = Tensor(shape: [10_000], repeating: 1)
         let a = x.dropout(p: 0.25, seed: 42), b = x.dropout(p: 0.25, seed: 42), c = x.dropout(p: 0.25, seed: 43)

@@ -76,13 +76,17 @@ void wb_dropout(const float *x, float *y, size_t n, float p, uint64_t seed, uint
 /// Scaled dot-product attention for (batch, head) pairs [lo, hi) of B*H.
 /// q, k, v, out: [B, T, H*D] (heads interleaved as BERT's linear layers produce them);
 /// key_mask: [B, T] with 1 for real tokens and 0 for padding; probs: [B, H, T, T] (kept for backward).
+/// bias: [H, T, T] added to every batch row's scores after scaling and before the mask and softmax
+/// (MPNet's relative position bias), or NULL for none.
 /// Dropout with probability p (0 = off) on the probabilities, from (seed, element index).
-void wb_attention_forward(const float *q, const float *k, const float *v, const float *key_mask, float *probs,
-                          float *out, size_t lo, size_t hi, size_t B, size_t T, size_t H, size_t D, float scale,
-                          float p, uint64_t seed);
+void wb_attention_forward(const float *q, const float *k, const float *v, const float *key_mask, const float *bias,
+                          float *probs, float *out, size_t lo, size_t hi, size_t B, size_t T, size_t H, size_t D,
+                          float scale, float p, uint64_t seed);
+/// The gradients of wb_attention_forward. gscores: [B, H, T, T], the gradient w.r.t. the pre-softmax scores
+/// (= w.r.t. the bias, per batch row; the caller sums over B), or NULL when the bias needs none.
 void wb_attention_backward(const float *q, const float *k, const float *v, const float *probs, const float *gout,
-                           float *gq, float *gk, float *gv, float *scratch, size_t lo, size_t hi, size_t B,
-                           size_t T, size_t H, size_t D, float scale, float p, uint64_t seed);
+                           float *gq, float *gk, float *gv, float *gscores, float *scratch, size_t lo, size_t hi,
+                           size_t B, size_t T, size_t H, size_t D, float scale, float p, uint64_t seed);
 
 #ifdef __cplusplus
 }
