@@ -41,7 +41,7 @@ var targets: [Target] = [
         dependencies: ["Workbench", "Importers", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
     // MARK: - Benchmarks (run with bench/run.sh, release build)
-    .executableTarget(name: "wb-bench", dependencies: ["Models", "Datasets", "Runs", "Training"], path: "bench/Sources/wb-bench"),
+    .executableTarget(name: "wb-bench", dependencies: ["Tensors", "Models", "Datasets", "Runs", "Training"], path: "bench/Sources/wb-bench"),
 
     // MARK: - Tests
     // Helpers every test target shares: real assets (missing ones fail, naming the set-up), temporary
