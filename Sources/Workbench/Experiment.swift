@@ -26,18 +26,8 @@ public struct Experiment<Config: ExperimentConfig> {
     public init(_ name: String, _ type: Config.Type, arguments: [String] = Array(CommandLine.arguments.dropFirst()),
                 flags: [(name: String, help: String)] = [], plan: (Config) throws -> TrainingPlan,
                 then: (([(config: Config, run: RunRef)], URL, [String: String]) throws -> Void)? = nil) {
-        if arguments.first == EncodeProbe.flag, arguments.count == 2 {
-            // a `then` that compares models measures each in a fresh process of this executable
-            do {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = .sortedKeys
-                print(String(decoding: try encoder.encode(try EncodeProbe.measure(spec: arguments[1])), as: UTF8.self))
-                exit(0)
-            } catch {
-                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-                exit(1)
-            }
-        }
+        // a `then` that compares models measures each in a fresh process of this executable
+        EncodeProbe.answer(arguments)
         let runnerFlags: [(String, String)] = [("--resume RUN", "continue a run from its last checkpoint"),
                                                 ("--root DIR", "where run folders go (default runs)"), ("--help", "this text")]
             + flags.map { ($0.name, $0.help) }

@@ -3,7 +3,7 @@
 // swift run -c release exp-distill --student L6,L3 --objective mse,kl                  (a 4-cell sweep)
 // swift run -c release exp-distill --teacher models/all-mpnet-base-v2 --student model:models/all-MiniLM-L6-v2 --data stsb
 // ends with the seed's table 5.2: teacher and students (and --compare models) on legal-zh and STS-B, quality kept
-// and encode speed against the teacher, peak memory (runs/distill-table/<id>/leaderboard.*; --table none skips it)
+// and encode speed against the teacher (all timed at the students' --max-seq-length), peak memory (runs/distill-table/<id>/leaderboard.*; --table none skips it)
 import Workbench
 
 struct Config: ExperimentConfig {
@@ -41,10 +41,12 @@ Experiment("distill", Config.self, flags: [("--compare SPECS", "models beside th
     let suites = (flags["--table"] ?? "legal-zh,stsb").split(separator: ",").map(String.init)
     guard suites != ["none"] else { return }
     for teacher in Set(cells.map(\.config.teacher)).sorted() {
-        let students = cells.filter { $0.config.teacher == teacher }.map(\.run.folder.path)
+        let mine = cells.filter { $0.config.teacher == teacher }
+        let students = mine.map(\.run.folder.path)
+        let tokens = mine.map(\.config.maxSeqLength).max()           // teacher and students timed on the same inputs
         let compare = flags["--compare"].map { $0.split(separator: ",").map(String.init) } ?? []
         try ModelSelection<Config>.run(name: "distill-table", config: ["teacher": .string(teacher)],
                                        plan: SelectionPlan(candidates: [teacher] + compare + students, suites: suites, baseline: teacher),
-                                       root: root, measure: EncodeProbe.inThisExecutable)
+                                       root: root, measure: { try EncodeProbe.inThisExecutable(spec: $0, maxLength: tokens) })
     }
 }

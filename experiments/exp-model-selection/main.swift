@@ -17,11 +17,12 @@ struct Config: ExperimentConfig {
     var tolerance = 0.01                       // a score this close to the best counts as as good
     var rankBy: String? = nil                  // a suite to rank by instead (the name of one of --suite)
     var baseline: String? = nil                // a candidate to compare with (a distillation's teacher): kept %, speed ×
+    var probeMaxLength: Int? = nil             // time every local candidate at this many tokens (nil: each folder's own)
 }
 
 ModelSelection("model-selection", Config.self) { c in
     SelectionPlan(candidates: c.model, suites: c.suite, dims: c.dims,
                   requirements: .init(chinese: c.chinese, apiAcceptable: c.apiAcceptable, maxMemoryMiB: c.maxMemoryMib,
                                       minSentencesPerSecond: c.minSentencesPerSecond, tolerance: c.tolerance, rankBy: c.rankBy),
-                  baseline: c.baseline)
+                  baseline: c.baseline, probeMaxLength: c.probeMaxLength)
 }

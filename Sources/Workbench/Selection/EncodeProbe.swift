@@ -22,6 +22,9 @@ public struct EncodeProbe: Codable, Sendable, Equatable {
     public var isRemote: Bool
     /// Texts in the timed sample.
     public var texts: Int
+    /// The token limit the timed encode ran under, when a common one was imposed (`--probe-max-length`): the
+    /// folder's own `max_seq_length` or this, whichever is smaller. Nil: each folder's own (an API's is its own).
+    public var maxSeqLength: Int?
 
     /// The probe as run-log metrics (`encode/…`, `model/…`, `storage/…`), logged in each evaluation run of the candidate.
     public var metrics: [String: Double] {
@@ -29,11 +32,40 @@ public struct EncodeProbe: Codable, Sendable, Equatable {
                  "encode/remote": isRemote ? 1 : 0, "model/dimension": Double(dimension),
                  "storage/fp32_gb_per_million": Double(dimension) * 4e6 / 1e9]
         if let parameters { m["model/parameters"] = Double(parameters) }
+        if let maxSeqLength { m["encode/max_seq_length"] = Double(maxSeqLength) }
         return m
     }
 
     /// The flag that turns an experiment's process into the child that measures one candidate.
     public static let flag = "--measure-encode"
+    /// The child's optional second flag: the common token limit of the timed encode.
+    public static let maxLengthFlag = "--max-length"
+
+    /// The child's request in an experiment's arguments, `--measure-encode SPEC [--max-length N]`; nil when the
+    /// arguments are not a probe's.
+    public static func request(in arguments: [String]) -> (spec: String, maxLength: Int?)? {
+        guard arguments.first == flag else { return nil }
+        switch arguments.count {
+        case 2: return (arguments[1], nil)
+        case 4 where arguments[2] == maxLengthFlag: return Int(arguments[3]).flatMap { $0 > 0 ? (arguments[1], $0) : nil }
+        default: return nil
+        }
+    }
+
+    /// Runs the child's request when `arguments` are a probe's: prints the probe's JSON line and exits (1 with the
+    /// error on standard error). Returns when they are not.
+    public static func answer(_ arguments: [String]) {
+        guard let request = request(in: arguments) else { return }
+        do {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            print(String(decoding: try encoder.encode(try measure(spec: request.spec, maxLength: request.maxLength)), as: UTF8.self))
+            exit(0)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            exit(1)
+        }
+    }
 
     /// The timed texts: the first `count / 2` passages of the legal-zh corpus (in corpus order) and as many
     /// first sentences of STS-B test — long Chinese documents and short English sentences, half each (512 in all
@@ -44,9 +76,16 @@ public struct EncodeProbe: Codable, Sendable, Equatable {
         return legal.corpusIDs.prefix(count / 2).compactMap { legal.corpus[$0] } + stsb.texts.prefix(count - count / 2).map { $0[0] }
     }
 
-    /// Measures `spec` in this process (the child's work): warm-up batch, then the timed sample in batches of 32.
-    public static func measure(spec: String, texts count: Int = 512) throws -> EncodeProbe {
+    /// Measures `spec` in this process (the child's work): warm-up batch, then the timed sample in batches of 32,
+    /// each text truncated to `maxLength` tokens when that is below the folder's own `max_seq_length` (so models
+    /// saved with different limits are timed on the same inputs).
+    public static func measure(spec: String, texts count: Int = 512, maxLength: Int? = nil) throws -> EncodeProbe {
         let model = try ModelSpec.load(spec)
+        var limit: Int?
+        if let maxLength, let local = model as? SentenceTransformer {
+            local.maxSeqLength = min(local.maxSeqLength, maxLength)
+            limit = local.maxSeqLength
+        }
         let texts = try sample(count: count)
         let prompt = model.rolePrompts.document
         _ = try model.embed(Array(texts.prefix(32)), prompt: prompt)          // [32, D], warm-up
@@ -60,12 +99,14 @@ public struct EncodeProbe: Codable, Sendable, Equatable {
         let local = model as? SentenceTransformer
         return EncodeProbe(sentencesPerSecond: Double(texts.count) / seconds, peakRSSBytes: peakResidentBytes(),
                            dimension: dimension, parameters: local.map { $0.namedParameters.reduce(0) { $0 + $1.1.count } },
-                           isRemote: local == nil, texts: texts.count)
+                           isRemote: local == nil, texts: texts.count, maxSeqLength: limit)
     }
 
-    /// Measures `spec` in a fresh process of the running executable (an experiment's, which answers ``flag``).
-    public static func inThisExecutable(spec: String) throws -> EncodeProbe {
-        try inChild(executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(), spec: spec)
+    /// Measures `spec` in a fresh process of the running executable (an experiment's, which answers ``flag``),
+    /// under the common token limit `maxLength` when one is given.
+    public static func inThisExecutable(spec: String, maxLength: Int? = nil) throws -> EncodeProbe {
+        try inChild(executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(),
+                    arguments: [flag, spec] + (maxLength.map { [maxLengthFlag, String($0)] } ?? []), spec: spec)
     }
 
     /// Runs `executable arguments…` (by default `--measure-encode spec`: an experiment's own executable; or

@@ -20,14 +20,7 @@ public struct ModelSelection<Config: ExperimentConfig> {
     @discardableResult
     public init(_ name: String, _ type: Config.Type, arguments: [String] = Array(CommandLine.arguments.dropFirst()),
                 plan: (Config) throws -> SelectionPlan) {
-        if arguments.first == EncodeProbe.flag, arguments.count == 2 {
-            Self.exit {
-                let probe = try EncodeProbe.measure(spec: arguments[1])
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = .sortedKeys
-                print(String(decoding: try encoder.encode(probe), as: UTF8.self))
-            }
-        }
+        EncodeProbe.answer(arguments)
         if arguments.contains("--help") || arguments.contains("-h") {
             print(Sweep<Config>.help(experiment: name, extra: [("--root DIR", "where run folders go (default runs)"), ("--help", "this text")]))
             Foundation.exit(0)
@@ -38,8 +31,10 @@ public struct ModelSelection<Config: ExperimentConfig> {
             guard cells.count == 1 else { throw ExperimentError.selectionSweep }
             let root = URL(fileURLWithPath: sweep.extra["--root"] ?? "runs")
             let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            try Self.run(name: name, config: Sweep<Config>.manifestConfig(cells[0]), plan: try plan(cells[0]), root: root) { spec in
-                try EncodeProbe.inChild(executable: executable, spec: spec)
+            let selection = try plan(cells[0])
+            let limit = selection.probeMaxLength.map { [EncodeProbe.maxLengthFlag, String($0)] } ?? []
+            try Self.run(name: name, config: Sweep<Config>.manifestConfig(cells[0]), plan: selection, root: root) { spec in
+                try EncodeProbe.inChild(executable: executable, arguments: [EncodeProbe.flag, spec] + limit, spec: spec)
             }
         }
     }
