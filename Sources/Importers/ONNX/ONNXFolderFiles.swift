@@ -23,7 +23,7 @@ struct ONNXFolderFiles {
     /// Every file as (path in the folder, contents), in writing order.
     var files: [(String, String)] {
         [
-            ("config.json", configJSON),
+            ("config.json", config.importedConfigJSON()),
             ("modules.json", modulesJSON),
             ("1_Pooling/config.json", poolingJSON),
             ("sentence_bert_config.json", sentenceBertJSON),
@@ -34,35 +34,6 @@ struct ONNXFolderFiles {
 
     /// A JSON string literal, escaped as serde_json (and Python's json with ensure_ascii=False) escape.
     private func q(_ text: String) -> String { SafeTensorsWriter.quoted(text) }
-
-    var configJSON: String {
-        """
-        {
-          "architectures": [
-            "BertModel"
-          ],
-          "attention_probs_dropout_prob": 0.1,
-          "classifier_dropout": null,
-          "hidden_act": "gelu",
-          "hidden_dropout_prob": 0.1,
-          "hidden_size": \(config.hiddenSize),
-          "initializer_range": 0.02,
-          "intermediate_size": \(config.intermediateSize),
-          "layer_norm_eps": \(config.layerNormEps),
-          "max_position_embeddings": \(config.maxPositionEmbeddings),
-          "model_type": "bert",
-          "num_attention_heads": \(config.numAttentionHeads),
-          "num_hidden_layers": \(config.numHiddenLayers),
-          "pad_token_id": \(config.padTokenId),
-          "position_embedding_type": "absolute",
-          "torch_dtype": "float32",
-          "type_vocab_size": \(config.typeVocabSize),
-          "use_cache": true,
-          "vocab_size": \(config.vocabSize)
-        }
-
-        """
-    }
 
     var modulesJSON: String {
         var modules = [
