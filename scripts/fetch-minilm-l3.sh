@@ -29,11 +29,7 @@ ONNX_SHA256=b388816f4fe4beccf2106589a786544596eb1385cac0c57c6a4e2a6758215b16
 VOCAB="$WB_ROOT/models/all-MiniLM-L6-v2"
 LIST="$WB_CHECKSUMS/$NAME.sha256"
 DEST="$WB_ROOT/models/$NAME"
-BUILD=${WB_BUILD_PATH:-$WB_ROOT/.build}
-CONFIG=${WB_BUILD_CONFIG:-release}
-case $BUILD in /*) ;; *) BUILD="$WB_ROOT/$BUILD" ;; esac
 
-case $CONFIG in debug|release) ;; *) die "WB_BUILD_CONFIG must be debug or release, not '$CONFIG'" ;; esac
 [ -f "$LIST" ] || die "missing $LIST (the committed list of expected file checksums)"
 
 if [ -d "$DEST" ]; then
@@ -58,26 +54,15 @@ else
   rm -rf "$x"
 fi
 
-need_cmd swift
 mkdir -p "$WB_ROOT/models"
 find "$WB_ROOT/models" -maxdepth 1 -name ".$NAME.tmp.*" -mmin +60 -exec rm -rf {} + 2>/dev/null || true
 tmp=$(mktemp -d "$WB_ROOT/models/.$NAME.tmp.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-log "building the workbench CLI (swift build -c $CONFIG, scratch ${BUILD#"$WB_ROOT"/}; minutes on a fresh checkout)"
-if ! (cd "$WB_ROOT" && swift build -c "$CONFIG" --product workbench --scratch-path "$BUILD") > "$tmp/build.log" 2>&1; then
-  tail -n 30 "$tmp/build.log" >&2
-  die "swift build failed (full log above); nothing was installed"
-fi
+cli=$(build_workbench_cli "$tmp/build.log")
 log "importing $NAME from $ONNX_FILE (tokenizer from models/all-MiniLM-L6-v2)"
-"$BUILD/$CONFIG/workbench" import onnx "$onnx" --vocab-from "$VOCAB" -o "$tmp/$NAME" | sed "s/^/[$WB_STEP] /"
+"$cli" import onnx "$onnx" --vocab-from "$VOCAB" -o "$tmp/$NAME" | sed "s/^/[$WB_STEP] /"
 
 hint="made by 'workbench import onnx' from $ONNX_FILE; nothing was installed. If the importer changed on purpose, regenerate $LIST"
-verify_sha256_list "$LIST" "$tmp/$NAME" "$hint"
-extra=$(cd "$tmp/$NAME" && find . -type f | sed 's|^\./||' | sort | comm -23 - <(awk '{print $2}' "$LIST" | sort))
-[ -z "$extra" ] || die "files not in $LIST: $extra"
-(cd "$tmp/$NAME" && find . -type f | sed 's|^\./||' | LC_ALL=C sort | xargs -d '\n' sha256sum > ../SHA256SUMS.$$ && mv ../SHA256SUMS.$$ SHA256SUMS)
-chmod 755 "$tmp/$NAME"
-mv -T "$tmp/$NAME" "$DEST"
-log "installed $NAME: ${DEST#"$WB_ROOT"/} ($(du -sh "$DEST" | cut -f1))"
+install_imported_folder "$LIST" "$tmp/$NAME" "$DEST" "$hint"
 note minilm3 "installed models/$NAME (imported from the ONNX file of $PKG $VER)"

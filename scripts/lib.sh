@@ -108,3 +108,33 @@ if n == 0:
     sys.exit(f"nothing under {prefix} in {whl}")
 PY
 }
+
+# build_workbench_cli LOG: builds the workbench CLI the importers run (swift build --product workbench; scratch
+# folder $WB_BUILD_PATH, default .build; configuration $WB_BUILD_CONFIG, release or debug, default release) with its
+# output in LOG, and prints the CLI's path. A failed build shows LOG's tail and stops.
+build_workbench_cli() {
+  local log_file=$1 build=${WB_BUILD_PATH:-$WB_ROOT/.build} config=${WB_BUILD_CONFIG:-release}
+  case $build in /*) ;; *) build="$WB_ROOT/$build" ;; esac
+  case $config in debug|release) ;; *) die "WB_BUILD_CONFIG must be debug or release, not '$config'" ;; esac
+  need_cmd swift
+  log "building the workbench CLI (swift build -c $config, scratch ${build#"$WB_ROOT"/}; minutes on a fresh checkout)" >&2
+  if ! (cd "$WB_ROOT" && swift build -c "$config" --product workbench --scratch-path "$build") > "$log_file" 2>&1; then
+    tail -n 30 "$log_file" >&2
+    die "swift build failed (full log above); nothing was installed"
+  fi
+  printf '%s\n' "$build/$config/workbench"
+}
+
+# install_imported_folder LIST FOLDER DEST HINT: checks an importer's FOLDER against the committed checksum LIST
+# (every listed file, and no file beyond them; HINT says what to do on a mismatch), writes its SHA256SUMS and
+# renames it to DEST.
+install_imported_folder() {
+  local list=$1 folder=$2 dest=$3 hint=$4 extra
+  verify_sha256_list "$list" "$folder" "$hint"
+  extra=$(cd "$folder" && find . -type f | sed 's|^\./||' | sort | comm -23 - <(awk '{print $2}' "$list" | sort))
+  [ -z "$extra" ] || die "files not in $list: $extra"
+  (cd "$folder" && find . -type f | sed 's|^\./||' | LC_ALL=C sort | xargs -d '\n' sha256sum > ../SHA256SUMS.$$ && mv ../SHA256SUMS.$$ SHA256SUMS)
+  chmod 755 "$folder"
+  mv -T "$folder" "$dest"
+  log "installed $(basename "$dest"): ${dest#"$WB_ROOT"/} ($(du -sh "$dest" | cut -f1))"
+}
