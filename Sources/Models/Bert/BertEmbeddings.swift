@@ -1,24 +1,27 @@
 import Tensors
 
 /// Word + position + token-type embeddings, then LayerNorm and dropout (`embeddings.*`).
+///
+/// MPNet has no token-type table: its ``tokenTypeEmbeddings`` is nil and token types are ignored.
 public struct BertEmbeddings {
     public var wordEmbeddings: Tensor      // [V, H]   embeddings.word_embeddings.weight
     public var positionEmbeddings: Tensor  // [P, H]   embeddings.position_embeddings.weight
-    public var tokenTypeEmbeddings: Tensor // [Ty, H]  embeddings.token_type_embeddings.weight
+    public var tokenTypeEmbeddings: Tensor? // [Ty, H] embeddings.token_type_embeddings.weight (nil for MPNet)
     public var layerNorm: LayerNorm        //          embeddings.LayerNorm
     /// 0 for BERT; `padding_idx + 1` for RoBERTa / XLM-R, which number the positions of real tokens from there.
     let positionOffset: Int
-    /// The padding id (`pad_token_id`): RoBERTa-style positions skip tokens with this id.
+    /// The padding id (`pad_token_id`; 1 for MPNet): RoBERTa-style positions skip tokens with this id.
     let padTokenId: Int32
 
     public init(_ scope: WeightScope, config: BertConfig) throws(CheckpointError) {
         let h = config.hiddenSize
         wordEmbeddings = try scope.weight("word_embeddings.weight", shape: [config.vocabSize, h])
         positionEmbeddings = try scope.weight("position_embeddings.weight", shape: [config.maxPositionEmbeddings, h])
-        tokenTypeEmbeddings = try scope.weight("token_type_embeddings.weight", shape: [config.typeVocabSize, h])
+        tokenTypeEmbeddings = config.hasTokenTypeEmbeddings
+            ? try scope.weight("token_type_embeddings.weight", shape: [config.typeVocabSize, h]) : nil
         layerNorm = try LayerNorm(scope.scoped("LayerNorm"), size: h, eps: Float(config.layerNormEps))
         positionOffset = config.positionIdOffset
-        padTokenId = Int32(config.padTokenId)
+        padTokenId = Int32(config.positionPaddingId)
     }
 
     /// Position ids of a batch → [B·T]: 0..<T per row for BERT; for RoBERTa / XLM-R, as HF's
@@ -44,13 +47,16 @@ public struct BertEmbeddings {
         let positions = positionIds(input)                                                               // [B·T]
         let words = try Tensor.gather(wordEmbeddings, ids: input.inputIds, what: "input id")            // [B·T, H]
         let pos = try Tensor.gather(positionEmbeddings, ids: positions, what: "position")               // [B·T, H]
-        let types = try Tensor.gather(tokenTypeEmbeddings, ids: input.tokenTypeIds, what: "token type") // [B·T, H]
-        return dropout.apply(layerNorm(words + pos + types), site: 0)                                  // [B·T, H]
+        var sum = words + pos                                                                          // [B·T, H]
+        if let tokenTypeEmbeddings {
+            sum = sum + (try Tensor.gather(tokenTypeEmbeddings, ids: input.tokenTypeIds, what: "token type")) // [B·T, H]
+        }
+        return dropout.apply(layerNorm(sum), site: 0)                                                  // [B·T, H]
     }
 
     var namedParameters: [(String, Tensor)] {
-        [("word_embeddings.weight", wordEmbeddings), ("position_embeddings.weight", positionEmbeddings),
-         ("token_type_embeddings.weight", tokenTypeEmbeddings)]
+        [("word_embeddings.weight", wordEmbeddings), ("position_embeddings.weight", positionEmbeddings)]
+            + (tokenTypeEmbeddings.map { [("token_type_embeddings.weight", $0)] } ?? [])
             + layerNorm.namedParameters.map { ("LayerNorm.\($0.0)", $0.1) }
     }
 }

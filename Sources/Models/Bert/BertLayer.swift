@@ -2,37 +2,44 @@ import Tensors
 
 /// One transformer block (`encoder.layer.{i}.*`): self-attention, then the feed-forward network,
 /// each followed by dropout, a residual connection and LayerNorm (post-norm, as BERT).
+///
+/// MPNet's `MPNetLayer` is the same block under other names (``BertLayerNames/mpnet``) with a relative
+/// position bias added to the attention scores; the names come from the config, the bias from the model.
 public struct BertLayer {
-    var queryLinear: Linear             // attention.self.query
-    var keyLinear: Linear               // attention.self.key
-    var valueLinear: Linear             // attention.self.value
-    var attentionOutput: Linear         // attention.output.dense
-    var attentionLayerNorm: LayerNorm   // attention.output.LayerNorm
+    var queryLinear: Linear             // attention.self.query        (MPNet: attention.attn.q)
+    var keyLinear: Linear               // attention.self.key          (MPNet: attention.attn.k)
+    var valueLinear: Linear             // attention.self.value        (MPNet: attention.attn.v)
+    var attentionOutput: Linear         // attention.output.dense      (MPNet: attention.attn.o)
+    var attentionLayerNorm: LayerNorm   // attention.output.LayerNorm  (MPNet: attention.LayerNorm)
     var intermediate: Linear            // intermediate.dense
     var output: Linear                  // output.dense
     var outputLayerNorm: LayerNorm      // output.LayerNorm
     let heads: Int
+    let names: BertLayerNames
 
     public init(_ scope: WeightScope, config: BertConfig) throws(CheckpointError) {
         let h = config.hiddenSize, i = config.intermediateSize, eps = Float(config.layerNormEps)
-        queryLinear = try Linear(scope.scoped("attention.self.query"), inFeatures: h, outFeatures: h)
-        keyLinear = try Linear(scope.scoped("attention.self.key"), inFeatures: h, outFeatures: h)
-        valueLinear = try Linear(scope.scoped("attention.self.value"), inFeatures: h, outFeatures: h)
-        attentionOutput = try Linear(scope.scoped("attention.output.dense"), inFeatures: h, outFeatures: h)
-        attentionLayerNorm = try LayerNorm(scope.scoped("attention.output.LayerNorm"), size: h, eps: eps)
-        intermediate = try Linear(scope.scoped("intermediate.dense"), inFeatures: h, outFeatures: i)
-        output = try Linear(scope.scoped("output.dense"), inFeatures: i, outFeatures: h)
-        outputLayerNorm = try LayerNorm(scope.scoped("output.LayerNorm"), size: h, eps: eps)
+        let names = config.layerNames
+        queryLinear = try Linear(scope.scoped(names.query), inFeatures: h, outFeatures: h)
+        keyLinear = try Linear(scope.scoped(names.key), inFeatures: h, outFeatures: h)
+        valueLinear = try Linear(scope.scoped(names.value), inFeatures: h, outFeatures: h)
+        attentionOutput = try Linear(scope.scoped(names.attentionOutput), inFeatures: h, outFeatures: h)
+        attentionLayerNorm = try LayerNorm(scope.scoped(names.attentionLayerNorm), size: h, eps: eps)
+        intermediate = try Linear(scope.scoped(names.intermediate), inFeatures: h, outFeatures: i)
+        output = try Linear(scope.scoped(names.output), inFeatures: i, outFeatures: h)
+        outputLayerNorm = try LayerNorm(scope.scoped(names.outputLayerNorm), size: h, eps: eps)
         heads = config.numAttentionHeads
+        self.names = names
     }
 
-    /// x: [B·T, H], keyMask: [B, T] → [B·T, H].
-    func callAsFunction(_ x: Tensor, keyMask: Tensor, batch: Int, length: Int, dropout: DropoutPlan) -> Tensor {
+    /// x: [B·T, H], keyMask: [B, T], positionBias: [heads, T, T] or nil → [B·T, H].
+    func callAsFunction(_ x: Tensor, keyMask: Tensor, positionBias: Tensor? = nil, batch: Int, length: Int,
+                        dropout: DropoutPlan) -> Tensor {
         let h = x.shape[1]
         let q = queryLinear(x).reshaped([batch, length, h])                                   // [B, T, H]
         let k = keyLinear(x).reshaped([batch, length, h])                                     // [B, T, H]
         let v = valueLinear(x).reshaped([batch, length, h])                                   // [B, T, H]
-        let context = Tensor.attention(q: q, k: k, v: v, keyMask: keyMask, heads: heads,
+        let context = Tensor.attention(q: q, k: k, v: v, keyMask: keyMask, bias: positionBias, heads: heads,
                                        dropout: dropout.attentionP, seed: dropout.seed(site: 1))
             .reshaped([batch * length, h])                                                    // [B·T, H]
         let attended = attentionLayerNorm(dropout.apply(attentionOutput(context), site: 2) + x) // [B·T, H]
@@ -42,11 +49,11 @@ public struct BertLayer {
 
     var namedParameters: [(String, Tensor)] {
         let parts: [(String, [(String, Tensor)])] = [
-            ("attention.self.query", queryLinear.namedParameters), ("attention.self.key", keyLinear.namedParameters),
-            ("attention.self.value", valueLinear.namedParameters), ("attention.output.dense", attentionOutput.namedParameters),
-            ("attention.output.LayerNorm", attentionLayerNorm.namedParameters),
-            ("intermediate.dense", intermediate.namedParameters), ("output.dense", output.namedParameters),
-            ("output.LayerNorm", outputLayerNorm.namedParameters),
+            (names.query, queryLinear.namedParameters), (names.key, keyLinear.namedParameters),
+            (names.value, valueLinear.namedParameters), (names.attentionOutput, attentionOutput.namedParameters),
+            (names.attentionLayerNorm, attentionLayerNorm.namedParameters),
+            (names.intermediate, intermediate.namedParameters), (names.output, output.namedParameters),
+            (names.outputLayerNorm, outputLayerNorm.namedParameters),
         ]
         return parts.flatMap { prefix, params in params.map { ("\(prefix).\($0.0)", $0.1) } }
     }

@@ -4,11 +4,17 @@ import Tensors
 /// The BERT encoder (HF `BertModel` without its pooler): embeddings, then N transformer blocks.
 ///
 /// Weights keep their checkpoint names (`encoder.layer.3.attention.self.query.weight`); a checkpoint
-/// whose names carry a `bert.` (or `roberta.`) prefix is read the same way.
+/// whose names carry a `bert.` (or `roberta.`, `mpnet.`) prefix is read the same way.
+///
+/// MPNet (HF `MPNetModel`) is this model with MPNet's layer names, no token types and a relative position
+/// bias: ``relativeAttentionBias`` [buckets, heads] is gathered by ``RelativePositionBucket`` into a
+/// [heads, T, T] bias once per forward and added to every layer's attention scores.
 public final class BertModel {
     public let config: BertConfig
     public var embeddings: BertEmbeddings   // embeddings.*
     public var layers: [BertLayer]          // encoder.layer.{i}.*
+    /// MPNet's `encoder.relative_attention_bias.weight` [buckets, heads], shared by all layers; nil otherwise.
+    public var relativeAttentionBias: Tensor?
 
     /// Builds the model from named weights; every weight must be present with the configured shape.
     public init(config: BertConfig, weights: WeightScope) throws(CheckpointError) {
@@ -19,6 +25,10 @@ public final class BertModel {
             layers.append(try BertLayer(weights.scoped("encoder.layer.\(i)"), config: config))
         }
         self.layers = layers
+        relativeAttentionBias = config.isMPNet
+            ? try weights.weight(BertConfig.relativeAttentionBiasName,
+                                 shape: [config.relativeAttentionNumBuckets, config.numAttentionHeads])
+            : nil
     }
 
     /// Loads `config.json` and `model.safetensors` from a HuggingFace model folder.
@@ -46,16 +56,30 @@ public final class BertModel {
             : .off
         let mask = input.maskTensor                                             // [B, T]
         var x = try embeddings(input, dropout: plan)                           // [B·T, H]
+        let bias = try positionBias(length: input.sequenceLength)              // [heads, T, T] or nil
         for (i, layer) in layers.enumerated() {
-            x = layer(x, keyMask: mask, batch: input.batchSize, length: input.sequenceLength, dropout: plan.layer(i))
+            x = layer(x, keyMask: mask, positionBias: bias, batch: input.batchSize, length: input.sequenceLength,
+                      dropout: plan.layer(i))
         }
         return x.reshaped([input.batchSize, input.sequenceLength, config.hiddenSize]) // [B, T, H]
+    }
+
+    /// MPNet's attention bias for length T → [heads, T, T] (HF `MPNetEncoder.compute_position_bias` without
+    /// position ids), differentiable w.r.t. ``relativeAttentionBias``; nil for models without one.
+    func positionBias(length t: Int) throws(TensorError) -> Tensor? {
+        guard let table = relativeAttentionBias else { return nil }                   // [buckets, heads]
+        let heads = table.shape[1]
+        let ids = RelativePositionBucket.table(length: t)                             // [T·T]
+        return try Tensor.gather(table, ids: ids, what: "relative position bucket")   // [T·T, heads]
+            .reshaped([t, t, heads])                                                  // [T, T, heads]
+            .permuted([2, 0, 1])                                                      // [heads, T, T]
     }
 
     /// Every parameter with its checkpoint name, in checkpoint order.
     public var namedParameters: [(String, Tensor)] {
         embeddings.namedParameters.map { ("embeddings.\($0.0)", $0.1) }
             + layers.enumerated().flatMap { i, layer in layer.namedParameters.map { ("encoder.layer.\(i).\($0.0)", $0.1) } }
+            + (relativeAttentionBias.map { [(BertConfig.relativeAttentionBiasName, $0)] } ?? [])
     }
 
     /// Marks every parameter as a leaf that receives gradients (for training and gradient checks).
@@ -67,5 +91,6 @@ public final class BertModel {
         guard let rebuilt = try? BertModel(config: config, weights: scope) else { return }
         embeddings = rebuilt.embeddings
         layers = rebuilt.layers
+        relativeAttentionBias = rebuilt.relativeAttentionBias
     }
 }

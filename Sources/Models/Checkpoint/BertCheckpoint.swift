@@ -1,7 +1,7 @@
 /// A safetensors file checked against a ``BertConfig``: every weight present, float, and of the right shape.
 ///
 /// Checkpoints name weights either bare (`embeddings.word_embeddings.weight`, as all-MiniLM-L6-v2
-/// does) or under a prefix (`bert.`, `roberta.`, `model.`) when saved from a model with a task head. The
+/// does) or under a prefix (`bert.`, `roberta.`, `mpnet.`, `model.`) when saved from a model with a task head. The
 /// prefix is found once here; callers then ask for weights by their bare HuggingFace names.
 ///
 /// ```swift
@@ -10,7 +10,7 @@
 /// ```
 public struct BertCheckpoint: Sendable {
     /// The prefixes tried, in order, in front of the bare weight names.
-    public static let knownPrefixes = ["", "bert.", "roberta.", "model."]
+    public static let knownPrefixes = ["", "bert.", "roberta.", "mpnet.", "model."]
 
     /// The checked file.
     public let file: SafeTensorsFile

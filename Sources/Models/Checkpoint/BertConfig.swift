@@ -8,13 +8,16 @@ import Foundation
 ///
 /// `bert` is the native layout. `roberta` and `xlm-roberta` share it (same weight names under a
 /// `roberta.` prefix) but number positions from `pad_token_id + 1`; see ``positionIdOffset``.
+/// `mpnet` computes the same post-norm blocks under other weight names (``layerNames``), has no
+/// token-type embeddings, numbers positions as RoBERTa does, and adds a relative position bias to every
+/// layer's attention scores (``relativeAttentionNumBuckets``).
 ///
 /// ```swift
 /// let config = try BertConfig(contentsOf: folder.appendingPathComponent("config.json"))
 /// config.hiddenSize / config.numAttentionHeads   // head size, 32 for all-MiniLM-L6-v2
 /// ```
 public struct BertConfig: Codable, Equatable, Sendable {
-    /// `model_type`: `bert`, `roberta` or `xlm-roberta`.
+    /// `model_type`: `bert`, `roberta`, `xlm-roberta` or `mpnet`.
     public var modelType: String
     /// Rows of the word-embedding table.
     public var vocabSize: Int
@@ -42,9 +45,12 @@ public struct BertConfig: Codable, Equatable, Sendable {
     public var padTokenId: Int
     /// Only `absolute` is supported.
     public var positionEmbeddingType: String
+    /// MPNet's `relative_attention_num_buckets`: rows of `encoder.relative_attention_bias.weight`
+    /// (default 32; read for every model type, used only by `mpnet`).
+    public var relativeAttentionNumBuckets: Int
 
     /// The `model_type` values this workbench builds.
-    public static let supportedModelTypes = ["bert", "roberta", "xlm-roberta"]
+    public static let supportedModelTypes = ["bert", "roberta", "xlm-roberta", "mpnet"]
     /// The `hidden_act` values this workbench implements.
     public static let supportedActivations = ["gelu"]
 
@@ -63,6 +69,7 @@ public struct BertConfig: Codable, Equatable, Sendable {
         case layerNormEps = "layer_norm_eps"
         case padTokenId = "pad_token_id"
         case positionEmbeddingType = "position_embedding_type"
+        case relativeAttentionNumBuckets = "relative_attention_num_buckets"
     }
 
     /// A configuration from its fields; the defaults are HuggingFace's `BertConfig` defaults except the sizes.
@@ -70,7 +77,8 @@ public struct BertConfig: Codable, Equatable, Sendable {
         modelType: String = "bert", vocabSize: Int, hiddenSize: Int, numHiddenLayers: Int, numAttentionHeads: Int,
         intermediateSize: Int, hiddenAct: String = "gelu", hiddenDropoutProb: Double = 0.1,
         attentionProbsDropoutProb: Double = 0.1, maxPositionEmbeddings: Int = 512, typeVocabSize: Int = 2,
-        layerNormEps: Double = 1e-12, padTokenId: Int = 0, positionEmbeddingType: String = "absolute"
+        layerNormEps: Double = 1e-12, padTokenId: Int = 0, positionEmbeddingType: String = "absolute",
+        relativeAttentionNumBuckets: Int = 32
     ) {
         self.modelType = modelType
         self.vocabSize = vocabSize
@@ -86,6 +94,7 @@ public struct BertConfig: Codable, Equatable, Sendable {
         self.layerNormEps = layerNormEps
         self.padTokenId = padTokenId
         self.positionEmbeddingType = positionEmbeddingType
+        self.relativeAttentionNumBuckets = relativeAttentionNumBuckets
     }
 
     public init(from decoder: any Decoder) throws {
@@ -104,6 +113,7 @@ public struct BertConfig: Codable, Equatable, Sendable {
         layerNormEps = try c.decodeIfPresent(Double.self, forKey: .layerNormEps) ?? 1e-12
         padTokenId = try c.decodeIfPresent(Int.self, forKey: .padTokenId) ?? 0
         positionEmbeddingType = try c.decodeIfPresent(String.self, forKey: .positionEmbeddingType) ?? "absolute"
+        relativeAttentionNumBuckets = try c.decodeIfPresent(Int.self, forKey: .relativeAttentionNumBuckets) ?? 32
     }
 
     /// Reads and validates the `config.json` at `url`.
@@ -144,11 +154,26 @@ public struct BertConfig: Codable, Equatable, Sendable {
         try validate(path: path)
     }
 
-    /// How far position ids are shifted: 0 for BERT, `pad_token_id + 1` for RoBERTa and XLM-R,
+    /// How far position ids are shifted: 0 for BERT, ``positionPaddingId`` + 1 for RoBERTa, XLM-R and MPNet,
     /// whose token at index i (counting non-padding tokens from 0) uses position row `i + offset`.
     public var positionIdOffset: Int {
-        modelType == "bert" ? 0 : padTokenId + 1
+        modelType == "bert" ? 0 : positionPaddingId + 1
     }
+
+    /// The id that position numbering skips: `pad_token_id`, except for MPNet, whose HF `MPNetEmbeddings`
+    /// fixes `padding_idx = 1` whatever the config says.
+    public var positionPaddingId: Int {
+        isMPNet ? 1 : padTokenId
+    }
+
+    /// Whether this is MPNet (relative position bias, no token types, ``BertLayerNames/mpnet`` names).
+    public var isMPNet: Bool { modelType == "mpnet" }
+
+    /// Whether the embeddings add a token-type (segment) table; MPNet has none.
+    public var hasTokenTypeEmbeddings: Bool { !isMPNet }
+
+    /// The checkpoint names of one encoder layer's parts for this model type.
+    public var layerNames: BertLayerNames { isMPNet ? .mpnet : .bert }
 
     /// Width of one attention head, ``hiddenSize`` / ``numAttentionHeads``.
     public var headSize: Int {
@@ -197,6 +222,14 @@ public struct BertConfig: Codable, Equatable, Sendable {
             throw .invalidConfig(
                 path: path, field: CodingKeys.maxPositionEmbeddings.rawValue,
                 detail: "\(maxPositionEmbeddings) leaves no positions after the offset \(positionIdOffset) of \(modelType)")
+        }
+        if isMPNet {
+            // HF's `MPNetEncoder.compute_position_bias` always buckets into 32, whatever the table holds
+            guard relativeAttentionNumBuckets >= RelativePositionBucket.mpnetBuckets else {
+                throw .invalidConfig(
+                    path: path, field: CodingKeys.relativeAttentionNumBuckets.rawValue,
+                    detail: "is \(relativeAttentionNumBuckets), expected at least \(RelativePositionBucket.mpnetBuckets) (MPNet's attention uses 32 position buckets)")
+            }
         }
         guard layerNormEps > 0, layerNormEps.isFinite else {
             throw .invalidConfig(path: path, field: CodingKeys.layerNormEps.rawValue, detail: "\(layerNormEps), expected > 0")
