@@ -270,7 +270,7 @@ struct BadBertConfigCase: Sendable, CustomTestStringConvertible {
     static var all: [BadBertConfigCase] {
         [
             BadBertConfigCase(label: "distilbert", text: miniLMConfigJSON(["model_type": #""distilbert""#])) {
-                .unsupportedModelType(path: $0, modelType: "distilbert", supported: ["bert", "roberta", "xlm-roberta"])
+                .unsupportedModelType(path: $0, modelType: "distilbert", supported: ["bert", "roberta", "xlm-roberta", "mpnet"])
             },
             BadBertConfigCase(label: "relu", text: miniLMConfigJSON(["hidden_act": #""relu""#])) {
                 .unsupportedActivation(path: $0, activation: "relu", supported: ["gelu"])
@@ -291,7 +291,7 @@ struct BadBertConfigCase: Sendable, CustomTestStringConvertible {
                 .invalidConfig(path: $0, field: "num_hidden_layers", detail: "is 0, expected a positive integer")
             },
             BadBertConfigCase(label: "no-model-type", text: miniLMConfigJSON(["model_type": nil, "architectures": #"["T5Model"]"#])) {
-                .invalidConfig(path: $0, field: "model_type", detail: "missing (expected one of bert, roberta, xlm-roberta)")
+                .invalidConfig(path: $0, field: "model_type", detail: "missing (expected one of bert, roberta, xlm-roberta, mpnet)")
             },
             BadBertConfigCase(label: "malformed", text: #"{"model_type": "bert", "#) { path in
                 // The parser's own wording follows the prefix; compare the case and the path only.
