@@ -7,7 +7,8 @@
 /// |---|---|---|
 /// | `CosineSimilarityLoss`, `CoSENTLoss`, `ContrastiveLoss` | 2 | a score `[B]` |
 /// | `MultipleNegativesRankingLoss` | 2 or more (anchor, positive, negatives…) | none |
-/// | `MSELoss`, `RelativeSimilarityLoss` | 1 or more | a vector column `[B, D]` (teacher embeddings) |
+/// | `MSELoss`, `EmbedDistillLoss` | 1 or more | a vector column `[B, D]` (teacher embeddings, D the model's or the projection's width) |
+/// | `RelativeSimilarityLoss`, `SimilarityKLDivLoss` | 1 or more | a vector column `[B, D]` of any width |
 public struct LossSignature: Sendable, Equatable {
     /// What a loss takes as its label.
     public enum Label: Sendable, Equatable {
@@ -18,6 +19,9 @@ public struct LossSignature: Sendable, Equatable {
         /// One vector per row (`[B, D]`), from a vector column of the data set. `width` is the D the loss
         /// expects; nil means the model's embedding width.
         case vector(width: Int?)
+        /// One vector per row (`[B, D]`) of any width: the loss compares in-batch similarities, whose [B, B]
+        /// matrices do not depend on D, so a teacher wider than the student needs no projection.
+        case vectorOfAnyWidth
     }
 
     /// The number of text columns the loss accepts.

@@ -150,6 +150,23 @@ extension TrainerTests {
         #expect { try p.validate() } throws: { "\($0)".contains("it needs the vector column \"labels\"; the dataset's vector columns: teacher") }
     }
 
+    /// The similarity-matrix objectives compare [B, B] matrices, so a teacher wider than the student trains as is
+    /// (an MPNet teacher, 768-d, into a MiniLM student, 384-d) and a few steps move the loss.
+    @Test func similarityObjectivesTakeATeacherOfAnyWidth() throws {
+        for loss in [RelativeSimilarityLoss(), SimilarityKLDivLoss(temperature: 0.5)] as [any Loss] {
+            var p = try plan()
+            p.objective = .single(.init(try distillationData(), loss))        // 48-wide teacher, 32-wide model
+            try p.validate()
+            let trainer = try Trainer(plan: p, run: nil)
+            trainer.showProgress = false
+            let summary = try trainer.train()
+            #expect(summary.lastLoss.map { $0.isFinite && $0 > 0 } == true, "\(loss.name)")
+        }
+        var p = try plan()
+        p.objective = .single(.init(try distillationData(), RelativeSimilarityLoss(), vectorColumn: "labels"))
+        #expect { try p.validate() } throws: { "\($0)".contains("it needs the vector column \"labels\"; the dataset's vector columns: teacher") }
+    }
+
     @Test func anEvaluationOnlyPlanWithoutEvaluatorsIsRefused() throws {
         var p = try plan()
         p.maxSteps = 0

@@ -1,7 +1,7 @@
 // exp-distill — a smaller, faster student that imitates a teacher's embeddings on unlabelled texts (STS-B sentences,
 // the legal corpus and train queries, or your own text files); the teacher encodes each text once, through the cache.
 // swift run -c release exp-distill --student L6,L3 --objective mse,kl                  (a 4-cell sweep)
-// swift run -c release exp-distill --teacher models/all-mpnet-base-v2 --student model:models/all-MiniLM-L6-v2 --data stsb
+// swift run -c release exp-distill --teacher models/all-mpnet-base-v2 --student model:models/all-MiniLM-L6-v2 --data stsb --evaluate stsb --table stsb
 // ends with the seed's table 5.2: teacher and students (and --compare models) on legal-zh and STS-B, quality kept
 // and encode speed against the teacher (all timed at the students' --max-seq-length), peak memory (runs/distill-table/<id>/leaderboard.*; --table none skips it)
 import Workbench
@@ -18,6 +18,7 @@ struct Config: ExperimentConfig {
     var batchSize = 32
     var lr = 1e-4
     var maxSeqLength = 128
+    var evaluate = ["legal-zh", "stsb"] // dev evaluations while training (legal-zh retrieval, stsb); the first keeps the best student
     var evaluateEvery = 100
     var seed: UInt64 = 42
 }
@@ -33,8 +34,13 @@ Experiment("distill", Config.self, flags: [("--compare SPECS", "models beside th
     let loss = try DistillationObjective.loss(c.objective, student: try ModelSpec.dimension(of: student),
                                              teacher: data.vectorColumn(target)!.width, temperature: c.temperature, seed: c.seed)
     var plan = TrainingPlan(model: student, objective: .single(.init(data, loss, vectorColumn: target)))
-    try plan.evaluate { try InformationRetrievalEvaluator.legalZh($0) }    // dev keeps the best student; test is reported
-    try plan.evaluate { try EmbeddingSimilarityEvaluator.stsb($0) }
+    for suite in c.evaluate {                                              // dev keeps the best student; test is reported
+        switch suite {
+        case "legal-zh": try plan.evaluate { try InformationRetrievalEvaluator.legalZh($0) }
+        case "stsb": try plan.evaluate { try EmbeddingSimilarityEvaluator.stsb($0) }
+        default: throw ConfigError.badValue(flag: "--evaluate", value: suite, expected: "legal-zh or stsb")
+        }
+    }
     return plan
 } then: { cells, root, flags in
     // the seed's table 5.2: teacher, students and --compare models on the suites, speed and memory measured here

@@ -12,7 +12,7 @@ import Tensors
 /// the mean over the whole B × B matrix (the diagonal, 1 − 1 = 0, is counted in the B²).
 public struct RelativeSimilarityLoss: Loss {
     public var name: String { "RelativeSimilarityLoss" }
-    public var signature: LossSignature { LossSignature(textColumns: 1...Int.max, label: .vector(width: nil)) }
+    public var signature: LossSignature { LossSignature(textColumns: 1...Int.max, label: .vectorOfAnyWidth) }
 
     public init() {}
 

@@ -19,7 +19,7 @@ public struct SimilarityKLDivLoss: Loss {
     public var temperature: Double
 
     public var name: String { "SimilarityKLDivLoss" }
-    public var signature: LossSignature { LossSignature(textColumns: 1...Int.max, label: .vector(width: nil)) }
+    public var signature: LossSignature { LossSignature(textColumns: 1...Int.max, label: .vectorOfAnyWidth) }
 
     public init(temperature: Double = 0.05) {
         precondition(temperature > 0, "SimilarityKLDivLoss: the temperature must be positive, got \(temperature)")

@@ -108,7 +108,7 @@ public final class Trainer {
             labels = batch.labels.map { Tensor(shape: [rows.count], scalars: $0.map(Float.init)) }           // [B]
         case .score:
             labels = Tensor(shape: [rows.count], scalars: (batch.labels ?? []).map(Float.init))              // [B]
-        case .vector:
+        case .vector, .vectorOfAnyWidth:
             let v = t.vectorColumn.flatMap { name in batch.vectors.first { $0.name == name } } ?? batch.vectors[0]
             labels = Tensor(shape: [rows.count, v.width], scalars: v.values)                                 // [B, D]
         }

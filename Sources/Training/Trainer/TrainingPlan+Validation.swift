@@ -45,7 +45,7 @@ extension TrainingPlan {
             break
         case .score:
             guard dataset.labels != nil else { throw mismatch("it needs a score column (one number per row), the dataset has none") }
-        case .vector(let width):
+        case .vector, .vectorOfAnyWidth:
             let vector: VectorColumn
             if let name = t.term.vectorColumn {
                 guard let v = dataset.vectorColumn(name) else {
@@ -60,6 +60,7 @@ extension TrainingPlan {
                 }
                 vector = dataset.vectorColumns[0]
             }
+            guard case .vector(let width) = signature.label else { break }
             let expected = width ?? modelWidth
             guard vector.width == expected else {
                 throw mismatch("the vector column \"\(vector.name)\" is \(vector.width) wide, the loss expects \(expected)"
