@@ -36,10 +36,7 @@ if [ -d "$DEST" ]; then
 fi
 
 whl=$(fetch_wheel "$PKG" "$VER" "$WHL")
-mkdir -p "$WB_ROOT/models"
-# leftovers of runs killed mid-import (older than an hour, so a concurrent run is not disturbed)
-find "$WB_ROOT/models" -maxdepth 1 -name ".$NAME.tmp.*" -mmin +60 -exec rm -rf {} + 2>/dev/null || true
-tmp=$(mktemp -d "$WB_ROOT/models/.$NAME.tmp.XXXXXX")
+tmp=$(model_staging_dir "$NAME")
 trap 'rm -rf "$tmp"' EXIT
 
 cli=$(build_workbench_cli "$tmp/build.log")

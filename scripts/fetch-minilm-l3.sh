@@ -54,9 +54,7 @@ else
   rm -rf "$x"
 fi
 
-mkdir -p "$WB_ROOT/models"
-find "$WB_ROOT/models" -maxdepth 1 -name ".$NAME.tmp.*" -mmin +60 -exec rm -rf {} + 2>/dev/null || true
-tmp=$(mktemp -d "$WB_ROOT/models/.$NAME.tmp.XXXXXX")
+tmp=$(model_staging_dir "$NAME")
 trap 'rm -rf "$tmp"' EXIT
 
 cli=$(build_workbench_cli "$tmp/build.log")

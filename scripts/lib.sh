@@ -125,6 +125,15 @@ build_workbench_cli() {
   printf '%s\n' "$build/$config/workbench"
 }
 
+# model_staging_dir NAME: prints a fresh staging folder models/.NAME.tmp.XXXXXX for an install that renames it into
+# place, after removing leftovers of runs killed mid-install (older than an hour, so a concurrent run is not
+# disturbed). The caller traps its removal: tmp=$(model_staging_dir "$NAME"); trap 'rm -rf "$tmp"' EXIT
+model_staging_dir() {
+  mkdir -p "$WB_ROOT/models"
+  find "$WB_ROOT/models" -maxdepth 1 -name ".$1.tmp.*" -mmin +60 -exec rm -rf {} + 2>/dev/null || true
+  mktemp -d "$WB_ROOT/models/.$1.tmp.XXXXXX"
+}
+
 # install_imported_folder LIST FOLDER DEST HINT: checks an importer's FOLDER against the committed checksum LIST
 # (every listed file, and no file beyond them; HINT says what to do on a mismatch), writes its SHA256SUMS and
 # renames it to DEST.

@@ -15,14 +15,40 @@ import TestSupport
             Tensor(shape: file.info(name)!.shape, scalars: try file.floats(name))
         }
         func ints(_ name: String) throws -> [Int32] { try file.floats(name).map { Int32($0) } }
+        /// The fixture's padded batch; token types all 0 when it has none (MPNet).
         var batch: TokenBatch {
             get throws {
                 let shape = file.info("input_ids")!.shape
                 let mask = try ints("attention_mask")
+                let types = file.info("token_type_ids") == nil ? [Int32](repeating: 0, count: mask.count) : try ints("token_type_ids")
                 return TokenBatch(batchSize: shape[0], sequenceLength: shape[1], inputIds: try ints("input_ids"),
-                                  attentionMask: mask, tokenTypeIds: try ints("token_type_ids"),
+                                  attentionMask: mask, tokenTypeIds: types,
                                   lengths: (0..<shape[0]).map { b in Int(mask[(b * shape[1])..<((b + 1) * shape[1])].reduce(0, +)) })
             }
+        }
+
+        /// Checks every parameter gradient of `model` for loss = (mean_pooled · R).sum() against `grad.<name>`;
+        /// returns how many were compared.
+        func expectGradientsMatch(_ model: BertModel) throws -> Int {
+            model.requireGradients()
+            let batch = try batch
+            let pooled = Pooling(mode: .mean)(try model(batch), mask: batch.maskTensor)     // [B, H]
+            let loss = (pooled * (try tensor("R"))).sum()
+            #expect(abs(loss.item - (try tensor("loss")).item) < 1e-5)
+            let grads = loss.backward()
+            var compared = 0
+            for (name, parameter) in model.namedParameters {
+                let expected = try tensor("grad.\(name)")
+                guard let got = grads[parameter] else {
+                    Issue.record("no gradient for \(name)")
+                    continue
+                }
+                // key biases have an exactly-zero gradient (softmax is shift-invariant): compare absolutely there
+                let scale = max(expected.scalars.map(abs).max() ?? 0, 1e-2)
+                #expect(maxAbsDiff(got, expected) / scale < 1e-4, "\(name)")
+                compared += 1
+            }
+            return compared
         }
     }
 
@@ -44,24 +70,7 @@ import TestSupport
 
     @Test func gradientsMatchTransformers() throws {
         let model = try BertModel(folder: Self.folder)
-        model.requireGradients()
-        let batch = try reference.batch
-        let pooled = Pooling(mode: .mean)(try model(batch), mask: batch.maskTensor)     // [B, H]
-        let loss = (pooled * (try reference.tensor("R"))).sum()
-        #expect(abs(loss.item - (try reference.tensor("loss")).item) < 1e-5)
-        let grads = loss.backward()
-        var compared = 0
-        for (name, parameter) in model.namedParameters {
-            let expected = try reference.tensor("grad.\(name)")
-            guard let got = grads[parameter] else {
-                Issue.record("no gradient for \(name)")
-                continue
-            }
-            // key biases have an exactly-zero gradient (softmax is shift-invariant): compare absolutely there
-            let scale = max(expected.scalars.map(abs).max() ?? 0, 1e-2)
-            #expect(maxAbsDiff(got, expected) / scale < 1e-4, "\(name)")
-            compared += 1
-        }
+        let compared = try reference.expectGradientsMatch(model)
         #expect(compared == model.namedParameters.count && compared == 5 + 16 * 2)
     }
 

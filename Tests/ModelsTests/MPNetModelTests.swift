@@ -17,17 +17,6 @@ import TestSupport
             file: try SafeTensorsFile(url: Self.folder.appendingPathComponent("reference.safetensors")))
     }
 
-    /// The fixture's padded batch (`<pad>` = 1; MPNet has no token types, so they are all 0).
-    var batch: TokenBatch {
-        get throws {
-            let shape = reference.file.info("input_ids")!.shape
-            let mask = try reference.ints("attention_mask")
-            return TokenBatch(batchSize: shape[0], sequenceLength: shape[1], inputIds: try reference.ints("input_ids"),
-                              attentionMask: mask, tokenTypeIds: [Int32](repeating: 0, count: mask.count),
-                              lengths: (0..<shape[0]).map { b in Int(mask[(b * shape[1])..<((b + 1) * shape[1])].reduce(0, +)) })
-        }
-    }
-
     @Test func configReadsAsMPNet() throws {
         let model = try BertModel(folder: Self.folder)
         #expect(model.config.isMPNet && !model.config.hasTokenTypeEmbeddings)
@@ -49,7 +38,7 @@ import TestSupport
 
     @Test func forwardMatchesTransformers() throws {
         let model = try BertModel(folder: Self.folder)
-        let batch = try batch
+        let batch = try reference.batch
         let hidden = try model(batch)                                                    // [B, T, H]
         #expect(maxAbsDiff(hidden, try reference.tensor("last_hidden_state")) < 1e-5)
         let pooled = Pooling(mode: .mean)(hidden, mask: batch.maskTensor)                // [B, H]
@@ -58,24 +47,7 @@ import TestSupport
 
     @Test func gradientsMatchTransformers() throws {
         let model = try BertModel(folder: Self.folder)
-        model.requireGradients()
-        let batch = try batch
-        let pooled = Pooling(mode: .mean)(try model(batch), mask: batch.maskTensor)      // [B, H]
-        let loss = (pooled * (try reference.tensor("R"))).sum()
-        #expect(abs(loss.item - (try reference.tensor("loss")).item) < 1e-5)
-        let grads = loss.backward()
-        var compared = 0
-        for (name, parameter) in model.namedParameters {
-            let expected = try reference.tensor("grad.\(name)")
-            guard let got = grads[parameter] else {
-                Issue.record("no gradient for \(name)")
-                continue
-            }
-            // key biases have an exactly-zero gradient (softmax is shift-invariant): compare absolutely there
-            let scale = max(expected.scalars.map(abs).max() ?? 0, 1e-2)
-            #expect(maxAbsDiff(got, expected) / scale < 1e-4, "\(name)")
-            compared += 1
-        }
+        let compared = try reference.expectGradientsMatch(model)
         // 4 embedding tensors (no token types), 16 per layer, the shared relative bias; no pooler
         #expect(compared == model.namedParameters.count && compared == 4 + 16 * 2 + 1)
         #expect(model.namedParameters.contains { $0.0 == BertConfig.relativeAttentionBiasName })
