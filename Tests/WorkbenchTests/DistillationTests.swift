@@ -58,6 +58,45 @@ import Models
         #expect(FileManager.default.fileExists(atPath: data2.ref.folder.appendingPathComponent("model/model.safetensors").path))
     }
 
+    /// No objective needs the teacher's and the student's tokens to align: every one compares sentence embeddings (a
+    /// vector per row), so a student with another tokenizer than its teacher's distils as any other: here all-MiniLM-L6-v2
+    /// (BERT WordPiece, 384-d) imitating all-mpnet-base-v2 (MPNet's vocabulary, 768-d) through a learnt projection.
+    @Test func aStudentWithAnotherTokenizerThanItsTeachersDistils() throws {
+        for name in DistillationObjective.names {
+            let label = try DistillationObjective.loss(name, student: 384, teacher: 768).signature.label
+            #expect(label == .vector(width: 768) || label == .vectorOfAnyWidth, "\(name) takes one teacher vector per text")
+        }
+        let teacherPath = try RealAssets.model("all-mpnet-base-v2", step: "scripts/fetch-mpnet.sh").path
+        let studentPath = try RealAssets.model("all-MiniLM-L6-v2").path
+        let lines = (0..<48).map { "Sentence number \($0) is about \(["law", "music", "sport", "food"][$0 % 4]) and \($0 * 7 % 11) things." }
+        let teacherModel = try SentenceTransformer(folder: URL(fileURLWithPath: teacherPath))
+        let studentModel = try SentenceTransformer(folder: URL(fileURLWithPath: studentPath))
+        #expect(teacherModel.tokenizer.encode(lines[0], maxLength: 64) != studentModel.tokenizer.encode(lines[0], maxLength: 64),
+                "the two tokenizers give different ids for the same text")
+        let folder = try TemporaryFolder(files: ["texts.txt": lines.joined(separator: "\n") + "\n"])
+        let texts = try PairDataset.distillationTexts([.file(folder.appendingPathComponent("texts.txt"))])
+        let data = try TeacherEmbeddings.adding(to: texts, teacher: try ModelSpec.load(teacherPath), store: nil)
+        #expect(data.vectorColumn("teacher")?.width == 768)
+        let loss = try DistillationObjective.loss("cosine", student: 384, teacher: 768)
+        var plan = TrainingPlan(model: try StudentRecipe("model:" + studentPath).build(from: teacherPath),
+                                objective: .single(.init(data, loss, vectorColumn: "teacher")))
+        plan.maxSteps = 12
+        plan.batchSize = 16
+        plan.lr = 5e-4
+        plan.warmupRatio = 0
+        plan.dropout = false
+        let root = folder.appendingPathComponent("runs")
+        let run = try Run.start(root: root, experiment: "distill", config: [:], seed: 42)
+        try Trainer(plan: plan, run: run).train()
+        try run.finish()
+        let store = RunStore(root: root)
+        let losses = try store.load(try store.resolve(run.manifest.id)).series("loss").map(\.value)
+        #expect(losses.count == 12)
+        print("distill MiniLM-L6 ← MPNet, cosine through a 384→768 projection: loss \(losses.first!) → \(losses.last!)")
+        let early: Double = losses.prefix(3).reduce(0, +), late: Double = losses.suffix(3).reduce(0, +)
+        #expect(late < 0.7 * early, "the student (and its projection) move towards the teacher")
+    }
+
     @Test func aPCAStudentLearnsTheTeachersLeadingComponents() throws {
         let teacherPath = try RealAssets.model("all-MiniLM-L6-v2").path
         let lines = (0..<48).map { "Sentence number \($0) is about \(["law", "music", "sport", "food"][$0 % 4]) and \($0 * 7 % 11) things." }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Workbench
+import Models
 
 /// The encode-speed probe's child request (`--measure-encode SPEC [--max-length N]`) and its common token limit.
 @Suite(.serialized) struct EncodeProbeTests {
@@ -24,5 +25,21 @@ import TestSupport
         #expect(capped.maxSeqLength == 16 && capped.metrics["encode/max_seq_length"] == 16)
         // a limit above the folder's keeps the folder's
         #expect(try EncodeProbe.measure(spec: minilm, texts: 8, maxLength: 4096).maxSeqLength == 256)
+    }
+
+    /// `PATH@N` is the folder with its inputs capped at N tokens: what it embeds, its cache fingerprint and its probe.
+    @Test func aSpecsTokenLimitCapsTheFolder() throws {
+        let minilm = try RealAssets.model("all-MiniLM-L6-v2").path
+        let own = try #require(try ModelSpec.load(minilm) as? SentenceTransformer)
+        let capped = try #require(try ModelSpec.load(minilm + "@16") as? SentenceTransformer)
+        #expect(own.maxSeqLength == 256 && capped.maxSeqLength == 16)
+        #expect((try ModelSpec.load(minilm + "@4096") as? SentenceTransformer)?.maxSeqLength == 256, "never raised")
+        #expect(try own.fingerprint() != capped.fingerprint(), "the cache keeps the two apart")
+        let long = String(repeating: "the tenant gives notice to the landlord ", count: 20)
+        #expect(try capped.embed([long], prompt: nil).scalars != own.embed([long], prompt: nil).scalars)
+        #expect(try EncodeProbe.measure(spec: minilm + "@16", texts: 8).maxSeqLength == 16)
+        for bad in ["@", "@0", "@-3", "@sixteen"] {
+            #expect { try ModelSpec.load(minilm + bad) } throws: { "\($0)".contains("PATH@128") }
+        }
     }
 }

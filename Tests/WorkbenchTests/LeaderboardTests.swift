@@ -19,7 +19,7 @@ import Testing
                                   dims: [256, 128, 64], width: 384)
         let sts = SuiteResult(suite: "stsb", tasks: [task(.sts, "stsb-test", "spearman_cosine", stsb, widths: [:])], dims: [], width: 384)
         let probe = EncodeProbe(sentencesPerSecond: speed, peakRSSBytes: Int(mib * 1_048_576), dimension: 384,
-                                parameters: remote ? nil : 117_000_000, isRemote: remote, texts: 512)
+                                parameters: remote ? nil : 117_000_000, layers: remote ? nil : 12, isRemote: remote, texts: 512)
         return LeaderboardEntry(spec: spec, results: [legalZh, sts], runs: [], probe: probe)
     }
 
@@ -101,7 +101,7 @@ import Testing
         let b = Self.board([Self.entry("minilm", legal: 0.20, stsb: 0.82, speed: 90, mib: 400),
                             Self.entry("api", legal: 0.45, stsb: 0.78, speed: 30, mib: 40, remote: true)])
         let text = b.rendered
-        for heading in ["average", "STS", "Retrieval", "Clustering", "legal-zh", "stsb", "dims", "params", "sent/s", "peak MiB", "GB/1M fp32", "verdict"] {
+        for heading in ["average", "STS", "Retrieval", "Clustering", "legal-zh", "stsb", "layers", "dims", "params", "sent/s", "peak MiB", "GB/1M fp32", "verdict"] {
             #expect(text.contains(heading), "column \(heading)")
         }
         #expect(text.contains("40 (client)") && text.contains("117.0M") && text.contains("1.54"))
@@ -112,6 +112,7 @@ import Testing
         let rows = try #require(json["entries"] as? [[String: Any]])
         #expect(rows.map { $0["model"] as? String } == ["api", "minilm"])
         #expect(rows[1]["parameters"] as? Int == 117_000_000 && rows[0]["parameters"] == nil)
+        #expect(rows[1]["layers"] as? Int == 12 && rows[0]["layers"] == nil)
         let suites = try #require(rows[1]["suites"] as? [String: Any])
         let legal = try #require(suites["legal-zh"] as? [String: Any])
         #expect(abs((legal["average"] as? Double ?? 0) - 0.20) < 1e-12)

@@ -3,7 +3,7 @@
 // swift run -c release exp-distill --student L6,L3 --objective mse,kl                  (a 4-cell sweep)
 // swift run -c release exp-distill --teacher models/all-mpnet-base-v2 --student model:models/all-MiniLM-L6-v2 --data stsb --evaluate stsb --table stsb
 // ends with the seed's table 5.2: teacher and students (and --compare models) on legal-zh and STS-B, quality kept
-// and encode speed against the teacher (all timed at the students' --max-seq-length), peak memory (runs/distill-table/<id>/leaderboard.*; --table none skips it)
+// (kept % on the first --table suite) and encode speed against the teacher (all timed at the students' --max-seq-length), peak memory (runs/distill-table/<id>/leaderboard.*; --table none skips it)
 import Workbench
 
 struct Config: ExperimentConfig {
@@ -24,7 +24,7 @@ struct Config: ExperimentConfig {
 }
 
 Experiment("distill", Config.self, flags: [("--compare SPECS", "models beside the teacher and students in the final table"),
-                                          ("--table SUITES", "the table's suites (default legal-zh,stsb; none: no table)")]) { c in
+                                          ("--table SUITES", "the table's suites, the first ranking and giving quality kept (default legal-zh,stsb; none: no table)")]) { c in
     let teacher = try ModelSpec.load(c.teacher)
     var student = try StudentRecipe(c.student).build(from: c.teacher)
     let texts = try PairDataset.distillationTexts(c.data.map(PairDataset.DistillationSource.init))
@@ -52,7 +52,8 @@ Experiment("distill", Config.self, flags: [("--compare SPECS", "models beside th
         let tokens = mine.map(\.config.maxSeqLength).max()           // teacher and students timed on the same inputs
         let compare = flags["--compare"].map { $0.split(separator: ",").map(String.init) } ?? []
         try ModelSelection<Config>.run(name: "distill-table", config: ["teacher": .string(teacher)],
-                                       plan: SelectionPlan(candidates: [teacher] + compare + students, suites: suites, baseline: teacher),
+                                       plan: SelectionPlan(candidates: [teacher] + compare + students, suites: suites,
+                                                          requirements: .init(rankBy: suites[0]), baseline: teacher),
                                        root: root, measure: { try EncodeProbe.inThisExecutable(spec: $0, maxLength: tokens) })
     }
 }

@@ -11,6 +11,7 @@ extension HTMLReport {
 
     /// The measurement columns of a model selection, when any run logged them: key, heading, format.
     static let measurementColumns: [(key: String, title: String, format: @Sendable (Double) -> String)] = [
+        ("model/layers", "layers", { String(Int($0)) }),
         ("model/dimension", "dims", { String(Int($0)) }),
         ("model/parameters", "params", { ReportFormat.fixed($0 / 1e6, 1) + "M" }),
         ("encode/sentences_per_second", "sentences/s", { ReportFormat.fixed($0, 1) }),

@@ -18,6 +18,8 @@ public struct EncodeProbe: Codable, Sendable, Equatable {
     public var dimension: Int
     /// Parameters the encoder uses (nil for an API model); a BERT checkpoint's unused pooler is not among them.
     public var parameters: Int?
+    /// Transformer layers the encoder runs (nil for an API model).
+    public var layers: Int?
     /// Whether the candidate runs elsewhere (an API): `peakRSSBytes` is then the client's.
     public var isRemote: Bool
     /// Texts in the timed sample.
@@ -32,6 +34,7 @@ public struct EncodeProbe: Codable, Sendable, Equatable {
                  "encode/remote": isRemote ? 1 : 0, "model/dimension": Double(dimension),
                  "storage/fp32_gb_per_million": Double(dimension) * 4e6 / 1e9]
         if let parameters { m["model/parameters"] = Double(parameters) }
+        if let layers { m["model/layers"] = Double(layers) }
         if let maxSeqLength { m["encode/max_seq_length"] = Double(maxSeqLength) }
         return m
     }
@@ -82,9 +85,9 @@ public struct EncodeProbe: Codable, Sendable, Equatable {
     public static func measure(spec: String, texts count: Int = 512, maxLength: Int? = nil) throws -> EncodeProbe {
         let model = try ModelSpec.load(spec)
         var limit: Int?
-        if let maxLength, let local = model as? SentenceTransformer {
-            local.maxSeqLength = min(local.maxSeqLength, maxLength)
-            limit = local.maxSeqLength
+        if let local = model as? SentenceTransformer {
+            if let maxLength { local.maxSeqLength = min(local.maxSeqLength, maxLength) }
+            if try maxLength != nil || ModelSpec.tokenLimit(in: spec).limit != nil { limit = local.maxSeqLength }
         }
         let texts = try sample(count: count)
         let prompt = model.rolePrompts.document
@@ -99,7 +102,7 @@ public struct EncodeProbe: Codable, Sendable, Equatable {
         let local = model as? SentenceTransformer
         return EncodeProbe(sentencesPerSecond: Double(texts.count) / seconds, peakRSSBytes: peakResidentBytes(),
                            dimension: dimension, parameters: local.map { $0.namedParameters.reduce(0) { $0 + $1.1.count } },
-                           isRemote: local == nil, texts: texts.count, maxSeqLength: limit)
+                           layers: local?.folder.config.numHiddenLayers, isRemote: local == nil, texts: texts.count, maxSeqLength: limit)
     }
 
     /// Measures `spec` in a fresh process of the running executable (an experiment's, which answers ``flag``),

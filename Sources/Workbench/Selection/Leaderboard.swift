@@ -50,7 +50,7 @@ public struct Leaderboard: Sendable {
     /// The table, the Matryoshka matrix of each candidate's ranking-suite average, and the reasons.
     public var rendered: String {
         let relative = baseline.map { ["kept % of \(entries[$0].spec)", "speed ×"] } ?? []
-        var t = TextTable(["model", "average"] + kinds.map(\.title) + suites + ["dims", "params", "sent/s", "peak MiB", "GB/1M fp32"]
+        var t = TextTable(["model", "average"] + kinds.map(\.title) + suites + ["layers", "dims", "params", "sent/s", "peak MiB", "GB/1M fp32"]
                           + relative + ["verdict"])
         for i in order {
             let e = entries[i]
@@ -96,6 +96,7 @@ public struct Leaderboard: Sendable {
             if let p = e.probe {
                 row["dimension"] = p.dimension
                 if let n = p.parameters { row["parameters"] = n }
+                if let n = p.layers { row["layers"] = n }
                 row["sentences_per_second"] = p.sentencesPerSecond
                 row["peak_rss_bytes"] = p.peakRSSBytes
                 row["remote"] = p.isRemote
@@ -118,11 +119,11 @@ public struct Leaderboard: Sendable {
         return [kept.map { String(format: "%.1f", $0) } ?? "-", speed.map { String(format: "%.2f", $0) } ?? "-"]
     }
 
-    /// dims, parameters, sentences/s, peak MiB and GB per million fp32 vectors, as table cells.
+    /// layers, dims, parameters, sentences/s, peak MiB and GB per million fp32 vectors, as table cells.
     static func measurements(_ e: LeaderboardEntry) -> [String] {
-        guard let p = e.probe else { return Array(repeating: "-", count: 5) }
+        guard let p = e.probe else { return Array(repeating: "-", count: 6) }
         let memory = String(format: "%.0f", Double(p.peakRSSBytes) / 1_048_576) + (p.isRemote ? " (client)" : "")
-        return ["\(p.dimension)", p.parameters.map(millions) ?? "-", String(format: "%.1f", p.sentencesPerSecond), memory,
+        return [p.layers.map(String.init) ?? "-", "\(p.dimension)", p.parameters.map(millions) ?? "-", String(format: "%.1f", p.sentencesPerSecond), memory,
                 String(format: "%.2f", Double(p.dimension) * 4e6 / 1e9)]
     }
 
