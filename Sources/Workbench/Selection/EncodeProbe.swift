@@ -5,10 +5,12 @@ import Models
 /// Encode speed and peak memory of one candidate on this machine, measured in a process of its own.
 ///
 /// The child process (the experiment's executable run with `--measure-encode SPEC`) loads the candidate, encodes
-/// one batch to warm up, then encodes the sample texts (`sample()`) with nothing cached, and prints one JSON line:
-/// sentences per second over the sample and the process's peak resident set (`VmHWM`: weights, tokenizer,
-/// activations and the Swift runtime; nothing of another candidate). For an API candidate the speed is the
-/// endpoint's as this machine sees it, and the memory is the client's only (`isRemote`).
+/// one batch to warm up, then encodes the sample texts (`sample()`) with nothing cached, three times for a local
+/// model, and prints one JSON line: sentences per second over the sample in the median pass (single passes vary by
+/// ±15 % on a shared 2-core machine, enough to turn 3.4× into 4.4×) and the process's peak resident set (`VmHWM`:
+/// weights, tokenizer, activations and the Swift runtime; nothing of another candidate). An API candidate is timed
+/// once (each pass is paid for): its speed is the endpoint's as this machine sees it, and its memory the client's
+/// only (`isRemote`).
 public struct EncodeProbe: Codable, Sendable, Equatable {
     /// Texts encoded per second of wall time.
     public var sentencesPerSecond: Double
@@ -24,6 +26,8 @@ public struct EncodeProbe: Codable, Sendable, Equatable {
     public var isRemote: Bool
     /// Texts in the timed sample.
     public var texts: Int
+    /// Seconds each timed pass over the sample took, in order (nil in probes written before passes were kept).
+    public var passSeconds: [Double]?
     /// The token limit the timed encode ran under, when a common one was imposed (`--probe-max-length`): the
     /// folder's own `max_seq_length` or this, whichever is smaller. Nil: each folder's own (an API's is its own).
     public var maxSeqLength: Int?
@@ -36,6 +40,10 @@ public struct EncodeProbe: Codable, Sendable, Equatable {
         if let parameters { m["model/parameters"] = Double(parameters) }
         if let layers { m["model/layers"] = Double(layers) }
         if let maxSeqLength { m["encode/max_seq_length"] = Double(maxSeqLength) }
+        if let passSeconds, let fastest = passSeconds.min(), let slowest = passSeconds.max() {
+            m["encode/passes"] = Double(passSeconds.count)
+            m["encode/pass_spread"] = (slowest - fastest) / Double(texts) * sentencesPerSecond    // (slowest − fastest) / median
+        }
         return m
     }
 
@@ -76,13 +84,14 @@ public struct EncodeProbe: Codable, Sendable, Equatable {
     public static func sample(count: Int = 512) throws -> [String] {
         let legal = try RetrievalDataset.legalZh(split: .test)
         let stsb = try PairDataset.stsb(split: .test)
-        return legal.corpusIDs.prefix(count / 2).compactMap { legal.corpus[$0] } + stsb.texts.prefix(count - count / 2).map { $0[0] }
+        return legal.corpusIDs.prefix(count / 2).compactMap { legal.corpus[$0] } + stsb.texts[0].prefix(count - count / 2)   // column sentence1
     }
 
-    /// Measures `spec` in this process (the child's work): warm-up batch, then the timed sample in batches of 32,
-    /// each text truncated to `maxLength` tokens when that is below the folder's own `max_seq_length` (so models
-    /// saved with different limits are timed on the same inputs).
-    public static func measure(spec: String, texts count: Int = 512, maxLength: Int? = nil) throws -> EncodeProbe {
+    /// Measures `spec` in this process (the child's work): warm-up batch, then `passes` timed passes over the sample
+    /// in batches of 32 (one for an API model), each text truncated to `maxLength` tokens when that is below the
+    /// folder's own `max_seq_length` (so models saved with different limits are timed on the same inputs); the speed
+    /// is the median pass's.
+    public static func measure(spec: String, texts count: Int = 512, maxLength: Int? = nil, passes: Int = 3) throws -> EncodeProbe {
         let model = try ModelSpec.load(spec)
         var limit: Int?
         if let local = model as? SentenceTransformer {
@@ -92,17 +101,22 @@ public struct EncodeProbe: Codable, Sendable, Equatable {
         let texts = try sample(count: count)
         let prompt = model.rolePrompts.document
         _ = try model.embed(Array(texts.prefix(32)), prompt: prompt)          // [32, D], warm-up
-        let start = Date()
-        var dimension = 0
-        for i in stride(from: 0, to: texts.count, by: 32) {
-            let e = try model.embed(Array(texts[i..<min(i + 32, texts.count)]), prompt: prompt)   // [b, D]
-            dimension = e.shape[1]
-        }
-        let seconds = Date().timeIntervalSince(start)
         let local = model as? SentenceTransformer
-        return EncodeProbe(sentencesPerSecond: Double(texts.count) / seconds, peakRSSBytes: peakResidentBytes(),
+        var dimension = 0
+        var seconds: [Double] = []
+        for _ in 0..<(local == nil ? 1 : max(passes, 1)) {
+            let start = Date()
+            for i in stride(from: 0, to: texts.count, by: 32) {
+                let e = try model.embed(Array(texts[i..<min(i + 32, texts.count)]), prompt: prompt)   // [b, D]
+                dimension = e.shape[1]
+            }
+            seconds.append(Date().timeIntervalSince(start))
+        }
+        let median = seconds.sorted()[seconds.count / 2]
+        return EncodeProbe(sentencesPerSecond: Double(texts.count) / median, peakRSSBytes: peakResidentBytes(),
                            dimension: dimension, parameters: local.map { $0.namedParameters.reduce(0) { $0 + $1.1.count } },
-                           layers: local?.folder.config.numHiddenLayers, isRemote: local == nil, texts: texts.count, maxSeqLength: limit)
+                           layers: local?.folder.config.numHiddenLayers, isRemote: local == nil, texts: texts.count, passSeconds: seconds,
+                           maxSeqLength: limit)
     }
 
     /// Measures `spec` in a fresh process of the running executable (an experiment's, which answers ``flag``),
