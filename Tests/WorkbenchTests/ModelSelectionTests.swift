@@ -17,7 +17,7 @@ import TestSupport
         ])
         let root = data.appendingPathComponent("runs")
         let plan = SelectionPlan(candidates: [minilm, "openai:http://127.0.0.1:9/v1#nobody"], suites: [data.appendingPathComponent("mine.yaml").path],
-                                 dims: [128, 64], requirements: .init(chinese: false, rankBy: "mine"))
+                                 dims: [384, 128, 64], requirements: .init(chinese: false, rankBy: "mine"))
         var probed: [String] = []
         let folder = try ModelSelection<EmptyConfig>.run(name: "model-selection", config: [:], plan: plan, root: root) { spec in
             probed.append(spec)
@@ -34,6 +34,9 @@ import TestSupport
         #expect(local["parameters"] as? Int == 22_713_216 - 147_840)
         #expect(local["dimension"] as? Int == 384 && (local["sentences_per_second"] as? Double ?? 0) > 0)
         #expect((local["peak_rss_bytes"] as? Int ?? 0) > 50 << 20)
+        // widths at or above a candidate's own (384 here, as a 256-d PCA student beside 384-d models) are not scored for it
+        let byWidth = try #require(((local["suites"] as? [String: Any])?["mine"] as? [String: Any])?["by_width"] as? [String: Double])
+        #expect(byWidth.keys.sorted() == ["128", "64"])
         let api = try #require(entries.first { ($0["model"] as? String)?.hasPrefix("openai:") == true })
         #expect((api["unavailable"] as? String)?.contains("connection refused") == true, "\(api)")
         let text = try String(contentsOf: folder.appendingPathComponent("leaderboard.txt"), encoding: .utf8)

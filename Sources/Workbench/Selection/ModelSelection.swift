@@ -75,9 +75,10 @@ public struct ModelSelection<Config: ExperimentConfig> {
                 entries.append(entry)
                 continue
             }
+            let widths = plan.dims.filter { $0 < entry.probe!.dimension }       // a 256-d student has no 256-d truncation
             do {
                 for suite in suites {
-                    let outcome = try SuiteRun.run(model: model, spec: spec, suite: suite, dims: plan.dims, store: store, root: root,
+                    let outcome = try SuiteRun.run(model: model, spec: spec, suite: suite, dims: widths, store: store, root: root,
                                                    extraMetrics: entry.probe!.metrics) { task in log("\(spec): \(task.name) (\(task.kind.rawValue))") }
                     log(String(format: "%@: %@ average %.4f in %.1f s (%d texts cached, %d encoded) → %@", spec, suite.name,
                                outcome.result.average(), outcome.seconds, outcome.cacheHits, outcome.cacheMisses, outcome.run.path))
