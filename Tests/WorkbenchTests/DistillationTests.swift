@@ -29,16 +29,11 @@ import Models
         #expect { try DistillationObjective.loss("kld", student: 1, teacher: 1) } throws: { "\($0)".contains("mse, cosine, l2, relative, kl") }
     }
 
-    @Test func aLayerReducedStudentLearnsToImitateItsTeacher() throws {
-        let teacherPath = try RealAssets.model("all-MiniLM-L6-v2").path
-        let lines = (0..<48).map { "Sentence number \($0) is about \(["law", "music", "sport", "food"][$0 % 4]) and \($0 * 7 % 11) things." }
-        let folder = try TemporaryFolder(files: ["texts.txt": lines.joined(separator: "\n") + "\n"])
-        let teacher = try ModelSpec.load(teacherPath)
-        let texts = try PairDataset.distillationTexts([.file(folder.appendingPathComponent("texts.txt"))])
-        let data = try TeacherEmbeddings.adding(to: texts, teacher: teacher, store: nil)
-        let student = try StudentRecipe("L1").build(from: teacherPath, root: folder.appendingPathComponent("students"))
-        let loss = try DistillationObjective.loss("mse", student: try ModelSpec.dimension(of: student), teacher: 384)
-        var plan = TrainingPlan(model: student, objective: .single(.init(data, loss, vectorColumn: "teacher")))
+    /// Trains `student` for 12 steps (batch 16, lr 5e-4, no warm-up or dropout) to imitate the vector column `column`
+    /// of `data` under `loss`, in a run under `folder`/runs; returns the saved run and its per-step losses.
+    static func distil(_ student: String, on data: PairDataset, loss: any Loss, column: String = "teacher",
+                       in folder: TemporaryFolder) throws -> (run: RunData, losses: [Double]) {
+        var plan = TrainingPlan(model: student, objective: .single(.init(data, loss, vectorColumn: column)))
         plan.maxSteps = 12
         plan.batchSize = 16
         plan.lr = 5e-4
@@ -49,9 +44,22 @@ import Models
         try Trainer(plan: plan, run: run).train()
         try run.finish()
         let store = RunStore(root: root)
-        let data2 = try store.load(try store.resolve(run.manifest.id))
-        let losses = data2.series("loss").map(\.value)
+        let saved = try store.load(try store.resolve(run.manifest.id))
+        let losses = saved.series("loss").map(\.value)
         #expect(losses.count == 12)
+        return (saved, losses)
+    }
+
+    @Test func aLayerReducedStudentLearnsToImitateItsTeacher() throws {
+        let teacherPath = try RealAssets.model("all-MiniLM-L6-v2").path
+        let lines = (0..<48).map { "Sentence number \($0) is about \(["law", "music", "sport", "food"][$0 % 4]) and \($0 * 7 % 11) things." }
+        let folder = try TemporaryFolder(files: ["texts.txt": lines.joined(separator: "\n") + "\n"])
+        let teacher = try ModelSpec.load(teacherPath)
+        let texts = try PairDataset.distillationTexts([.file(folder.appendingPathComponent("texts.txt"))])
+        let data = try TeacherEmbeddings.adding(to: texts, teacher: teacher, store: nil)
+        let student = try StudentRecipe("L1").build(from: teacherPath, root: folder.appendingPathComponent("students"))
+        let loss = try DistillationObjective.loss("mse", student: try ModelSpec.dimension(of: student), teacher: 384)
+        let (data2, losses) = try Self.distil(student, on: data, loss: loss, in: folder)
         print("distill L1 ← L6, mse: loss \(losses.first!) → \(losses.last!)")
         let early: Double = losses.prefix(3).reduce(0, +), late: Double = losses.suffix(3).reduce(0, +)
         #expect(late < 0.7 * early, "the student moves towards the teacher")
@@ -78,20 +86,7 @@ import Models
         let data = try TeacherEmbeddings.adding(to: texts, teacher: try ModelSpec.load(teacherPath), store: nil)
         #expect(data.vectorColumn("teacher")?.width == 768)
         let loss = try DistillationObjective.loss("cosine", student: 384, teacher: 768)
-        var plan = TrainingPlan(model: try StudentRecipe("model:" + studentPath).build(from: teacherPath),
-                                objective: .single(.init(data, loss, vectorColumn: "teacher")))
-        plan.maxSteps = 12
-        plan.batchSize = 16
-        plan.lr = 5e-4
-        plan.warmupRatio = 0
-        plan.dropout = false
-        let root = folder.appendingPathComponent("runs")
-        let run = try Run.start(root: root, experiment: "distill", config: [:], seed: 42)
-        try Trainer(plan: plan, run: run).train()
-        try run.finish()
-        let store = RunStore(root: root)
-        let losses = try store.load(try store.resolve(run.manifest.id)).series("loss").map(\.value)
-        #expect(losses.count == 12)
+        let losses = try Self.distil(try StudentRecipe("model:" + studentPath).build(from: teacherPath), on: data, loss: loss, in: folder).losses
         print("distill MiniLM-L6 ← MPNet, cosine through a 384→768 projection: loss \(losses.first!) → \(losses.last!)")
         let early: Double = losses.prefix(3).reduce(0, +), late: Double = losses.suffix(3).reduce(0, +)
         #expect(late < 0.7 * early, "the student (and its projection) move towards the teacher")
@@ -111,19 +106,7 @@ import Models
         #expect(try ModelSpec.dimension(of: narrow.folder) == 32)
         let loss = try DistillationObjective.loss("mse", student: 32, teacher: 32)
         #expect(loss.namedParameters.isEmpty, "the same width: no projection")
-        var plan = TrainingPlan(model: narrow.folder, objective: .single(.init(narrow.data, loss, vectorColumn: narrow.column)))
-        plan.maxSteps = 12
-        plan.batchSize = 16
-        plan.lr = 5e-4
-        plan.warmupRatio = 0
-        plan.dropout = false
-        let root = folder.appendingPathComponent("runs")
-        let run = try Run.start(root: root, experiment: "distill", config: [:], seed: 42)
-        try Trainer(plan: plan, run: run).train()
-        try run.finish()
-        let store = RunStore(root: root)
-        let saved = try store.load(try store.resolve(run.manifest.id))
-        let losses = saved.series("loss").map(\.value)
+        let (saved, losses) = try Self.distil(narrow.folder, on: narrow.data, loss: loss, column: narrow.column, in: folder)
         print("distill L2+pca32 ← L6, mse: loss \(losses.first!) → \(losses.last!)")
         let early: Double = losses.prefix(3).reduce(0, +), late: Double = losses.suffix(3).reduce(0, +)
         #expect(late < 0.8 * early, "the student moves towards the teacher's components")
