@@ -21,7 +21,7 @@ import Datasets
     @Test func aCommonLimitCapsTheFoldersOwn() throws {
         let minilm = try RealAssets.model("all-MiniLM-L6-v2").path         // max_seq_length 256
         let own = try EncodeProbe.measure(spec: minilm, texts: 8)
-        #expect(own.maxSeqLength == nil && own.metrics["encode/max_seq_length"] == nil)
+        #expect(own.maxSeqLength == 256 && own.metrics["encode/max_seq_length"] == 256, "the folder's own limit")
         let capped = try EncodeProbe.measure(spec: minilm, texts: 8, maxLength: 16)
         #expect(capped.maxSeqLength == 16 && capped.metrics["encode/max_seq_length"] == 16)
         // a limit above the folder's keeps the folder's

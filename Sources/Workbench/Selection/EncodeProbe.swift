@@ -28,8 +28,8 @@ public struct EncodeProbe: Codable, Sendable, Equatable {
     public var texts: Int
     /// Seconds each timed pass over the sample took, in order (nil in probes written before passes were kept).
     public var passSeconds: [Double]?
-    /// The token limit the timed encode ran under, when a common one was imposed (`--probe-max-length`): the
-    /// folder's own `max_seq_length` or this, whichever is smaller. Nil: each folder's own (an API's is its own).
+    /// The token limit the timed encode ran under: the folder's own `max_seq_length`, lowered by a spec's `@N` or a
+    /// common limit (`--probe-max-length`). Nil for an API model (its limit is its own).
     public var maxSeqLength: Int?
 
     /// The probe as run-log metrics (`encode/…`, `model/…`, `storage/…`), logged in each evaluation run of the candidate.
@@ -42,7 +42,7 @@ public struct EncodeProbe: Codable, Sendable, Equatable {
         if let maxSeqLength { m["encode/max_seq_length"] = Double(maxSeqLength) }
         if let passSeconds, let fastest = passSeconds.min(), let slowest = passSeconds.max() {
             m["encode/passes"] = Double(passSeconds.count)
-            m["encode/pass_spread"] = (slowest - fastest) / Double(texts) * sentencesPerSecond    // (slowest − fastest) / median
+            m["encode/pass_spread"] = (slowest - fastest) / passSeconds.sorted()[passSeconds.count / 2]   // relative to the median
         }
         return m
     }
@@ -93,15 +93,11 @@ public struct EncodeProbe: Codable, Sendable, Equatable {
     /// is the median pass's.
     public static func measure(spec: String, texts count: Int = 512, maxLength: Int? = nil, passes: Int = 3) throws -> EncodeProbe {
         let model = try ModelSpec.load(spec)
-        var limit: Int?
-        if let local = model as? SentenceTransformer {
-            if let maxLength { local.maxSeqLength = min(local.maxSeqLength, maxLength) }
-            if try maxLength != nil || ModelSpec.tokenLimit(in: spec).limit != nil { limit = local.maxSeqLength }
-        }
+        let local = model as? SentenceTransformer
+        if let local, let maxLength { local.maxSeqLength = min(local.maxSeqLength, maxLength) }
         let texts = try sample(count: count)
         let prompt = model.rolePrompts.document
         _ = try model.embed(Array(texts.prefix(32)), prompt: prompt)          // [32, D], warm-up
-        let local = model as? SentenceTransformer
         var dimension = 0
         var seconds: [Double] = []
         for _ in 0..<(local == nil ? 1 : max(passes, 1)) {
@@ -116,7 +112,7 @@ public struct EncodeProbe: Codable, Sendable, Equatable {
         return EncodeProbe(sentencesPerSecond: Double(texts.count) / median, peakRSSBytes: peakResidentBytes(),
                            dimension: dimension, parameters: local.map { $0.namedParameters.reduce(0) { $0 + $1.1.count } },
                            layers: local?.folder.config.numHiddenLayers, isRemote: local == nil, texts: texts.count, passSeconds: seconds,
-                           maxSeqLength: limit)
+                           maxSeqLength: local?.maxSeqLength)
     }
 
     /// Measures `spec` in a fresh process of the running executable (an experiment's, which answers ``flag``),

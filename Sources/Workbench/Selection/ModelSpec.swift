@@ -33,7 +33,7 @@ public enum ModelSpec {
     /// A local spec's path and its `@<N>` token limit, if it has one (a folder whose own name ends in `@…` is a path).
     ///
     /// - Throws: `ExperimentError.invalidModel` for an `@` suffix that is not a positive whole number.
-    static func tokenLimit(in spec: String) throws -> (path: String, limit: Int?) {
+    private static func tokenLimit(in spec: String) throws -> (path: String, limit: Int?) {
         guard let at = spec.lastIndex(of: "@"), !FileManager.default.fileExists(atPath: spec) else { return (spec, nil) }
         let suffix = spec[spec.index(after: at)...]
         guard let n = Int(suffix), n > 0 else {
