@@ -17,6 +17,8 @@ var targets: [Target] = [
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     // Element-wise, normalisation and attention kernels (AVX-512 through target_clones).
     .target(name: "CKernels", cSettings: kernelFlags),
+    // Search scoring kernels: float32 dots, int8 dots (AVX-512 VNNI), Hamming distances (AVX-512 VPOPCNTDQ).
+    .target(name: "CSearchKernels", cSettings: kernelFlags),
 
     // MARK: - Libraries
     .target(name: "Tensors", dependencies: ["CBLAS", "CKernels"]),
@@ -34,14 +36,20 @@ var targets: [Target] = [
     .target(name: "Training", dependencies: ["Models", "Datasets", "Evaluation", "Runs"]),
     // The umbrella experiments import: Experiment, config overrides, sweeps, run comparison.
     .target(name: "Workbench", dependencies: ["Training", "Evaluation", "Datasets", "Runs", "Models", "Tensors"]),
+    // Vector indexes on disk (full-width float32 plus Matryoshka-prefix / int8 / binary shortlists) and
+    // coarse-to-fine search over them.
+    .target(name: "Search", dependencies: ["CSearchKernels", "Tensors", "Models", "Datasets", "Evaluation", "Runs",
+                                           .product(name: "Crypto", package: "swift-crypto")]),
 
     // MARK: - Command-line tool (the product and binary are `workbench`)
     .executableTarget(
         name: "WorkbenchCLI",
-        dependencies: ["Workbench", "Importers", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        dependencies: ["Workbench", "Importers", "Search", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
     // MARK: - Benchmarks (run with bench/run.sh, release build)
     .executableTarget(name: "wb-bench", dependencies: ["Tensors", "Models", "Datasets", "Runs", "Training"], path: "bench/Sources/wb-bench"),
+    .executableTarget(name: "wb-search-bench", dependencies: ["Search", "Models", "Evaluation", "Datasets", "Runs"],
+                      path: "bench/Sources/wb-search-bench"),
 
     // MARK: - Tests
     // Helpers every test target shares: real assets (missing ones fail, naming the set-up), temporary
@@ -54,6 +62,7 @@ var targets: [Target] = [
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], resources: [.copy("Fixtures")]),
     .testTarget(name: "ImportersTests", dependencies: ["Importers", "TestSupport"]),
     .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "SearchTests", dependencies: ["Search", "TestSupport", .product(name: "Crypto", package: "swift-crypto")], resources: [.copy("Fixtures")]),
     .testTarget(name: "WorkbenchTests", dependencies: ["Models", "Runs", "Workbench", "WorkbenchCLI", "TestSupport"]),
 ]
 

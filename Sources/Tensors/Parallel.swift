@@ -2,12 +2,12 @@ import Dispatch
 import Foundation
 
 /// Splits `0..<count` into contiguous chunks processed on up to `Parallel.width` threads.
-enum Parallel {
+public enum Parallel {
     /// Threads used for element-wise and row-wise kernels (the BLAS has its own).
-    nonisolated(unsafe) static var width = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+    nonisolated(unsafe) public static var width = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
 
     /// Runs `body(lo, hi)` over chunks of `0..<count`; small work (below `grain` items) runs inline.
-    static func forRanges(_ count: Int, grain: Int = 64, _ body: (Int, Int) -> Void) {
+    public static func forRanges(_ count: Int, grain: Int = 64, _ body: (Int, Int) -> Void) {
         let chunks = min(width, max(1, count / max(grain, 1)))
         if chunks <= 1 {
             if count > 0 { body(0, count) }

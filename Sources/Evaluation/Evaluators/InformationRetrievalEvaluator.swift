@@ -106,13 +106,25 @@ public struct InformationRetrievalEvaluator: SentenceEvaluator, Sendable {
             throw EvaluatorError.dimensionMismatch(role: "query", dimension: q.dimension, expected: "corpus", expectedDimension: d.dimension)
         }
         let hits = try topHits(queries: q, corpus: d, k: min(maxK, d.count))   // [Q][≤ maxK] corpus indices
+        return try evaluate(rankings: hits.map { $0.map { corpusIDs[$0] } })
+    }
+
+    /// The metrics of rankings made elsewhere (a vector index, another engine): `rankings[i]` holds the
+    /// document ids ranked for `queryIDs[i]`, best first. A list shorter than a cut-off counts the missing
+    /// ranks as not relevant.
+    ///
+    /// - Throws: `EvaluatorError.invalidOption` when there is not one ranking per query.
+    public func evaluate(rankings: [[String]]) throws -> EvaluationResult {
+        guard rankings.count == queryIDs.count else {
+            throw EvaluatorError.invalidOption(name: "rankings", value: "\(rankings.count) lists", reason: "expected one per query (\(queryIDs.count))")
+        }
         let names = metricNames
         var sums = [Double](repeating: 0, count: names.count)
         var rows: [PerItemScore] = []
         rows.reserveCapacity(queryIDs.count)
         for (i, qid) in queryIDs.enumerated() {
             let relevant = relevantDocs[qid]!
-            let values = queryMetrics(isRelevant: hits[i].map { relevant.contains(corpusIDs[$0]) }, relevantCount: relevant.count)
+            let values = queryMetrics(isRelevant: rankings[i].map { relevant.contains($0) }, relevantCount: relevant.count)
             for j in values.indices { sums[j] += values[j] }
             rows.append(PerItemScore(id: qid, values: Dictionary(uniqueKeysWithValues: zip(names, values))))
         }

@@ -1,0 +1,189 @@
+import Tensors
+
+/// Coarse-to-fine search: stage 1 scores every passage in a shortlist representation (or, for flat search,
+/// at full width), stage 2 re-scores the shortlist exactly at full width.
+///
+/// Final scores are exact cosines computed in Double, so they do not depend on the CPU's vector width:
+/// flat search picks its candidates with Float32 dot products and re-scores, in Double, every passage
+/// within the Float32 rounding bound of the k-th score. Equal scores rank by position (the corpus's order).
+extension VectorIndex {
+    /// The stored shortlist a plan asks for, after checking the plan against this index.
+    ///
+    /// - Throws: `SearchError.invalidPlan` when k < 1, the shortlist's k is smaller than k, its width is larger
+    ///   than the model's or not stored in that precision (the message lists what is stored).
+    public func validate(_ plan: SearchPlan) throws(SearchError) -> IndexManifest.Shortlist? {
+        guard plan.k >= 1 else { throw .invalidPlan("k must be at least 1 (got \(plan.k))") }
+        guard let s = plan.shortlist else { return nil }
+        guard s.k >= plan.k else {
+            throw .invalidPlan("the shortlist keeps \(s.k) candidates (--shortlist-k), fewer than the \(plan.k) results asked for (--k): give --shortlist-k ≥ \(plan.k)")
+        }
+        guard s.dim >= 1, s.dim <= dimension else {
+            throw .invalidPlan("shortlist width \(s.dim) is larger than the model's width \(dimension) (\(manifest.model.name))")
+        }
+        guard let stored = shortlist(dim: s.dim, precision: s.precision) else {
+            let have = manifest.shortlists.map { "\($0.dim) \($0.precision.quantizeName)" }
+            throw .invalidPlan("\(url.path) stores no \(s.dim)-d \(s.precision.quantizeName) shortlist; it stores: "
+                               + (have.isEmpty ? "none (only full-width vectors: search without a shortlist)" : have.joined(separator: ", ")))
+        }
+        return stored
+    }
+
+    /// The best `plan.k` passages for each query row, best first.  queries: [Q, D]
+    ///
+    /// One query is scored on every thread (the corpus split between them); several queries run one per thread,
+    /// and flat search over several queries scores blocks of them with one matrix product.
+    public func search(_ queries: Tensor, plan: SearchPlan) throws(SearchError) -> [[SearchHit]] {
+        guard queries.rank == 2, queries.shape[1] == dimension else {
+            throw .shape("queries are \(queries.shape); this index holds \(dimension)-d vectors")
+        }
+        let stored = try validate(plan)
+        let q = ShortlistCodec.prefixes(queries.data, count: queries.shape[0], width: dimension, dim: dimension)   // [Q, D] unit
+        let nq = queries.shape[0]
+        var results = [[SearchHit]](repeating: [], count: nq)
+        q.withUnsafeBufferPointer { qp in
+            results.withUnsafeMutableBufferPointer { out in
+                let query = { (i: Int) in qp.baseAddress! + i * self.dimension }
+                let box = UncheckedPointer(out.baseAddress!)
+                if nq == 1 {
+                    var scratch = Scratch(count: count)
+                    box.pointer[0] = searchOne(query(0), plan: plan, stored: stored, scratch: &scratch, threads: true)
+                } else if stored == nil {
+                    flatBlocks(qp.baseAddress!, count: nq, k: plan.k, into: box.pointer)
+                } else {
+                    Parallel.forRanges(nq, grain: 1) { lo, hi in
+                        var scratch = Scratch(count: self.count)
+                        for i in lo..<hi { box.pointer[i] = self.searchOne(query(i), plan: plan, stored: stored, scratch: &scratch, threads: false) }
+                    }
+                }
+            }
+        }
+        return results
+    }
+
+    // MARK: - one query
+
+    /// Buffers for one query's stage-1 scores over the whole corpus.
+    struct Scratch {
+        var floats: [Float], ints: [Int32], distances: [UInt16]
+        init(count: Int) {
+            floats = [Float](repeating: 0, count: count)
+            ints = [Int32](repeating: 0, count: count)
+            distances = [UInt16](repeating: 0, count: count)
+        }
+    }
+
+    private func searchOne(_ q: UnsafePointer<Float>, plan: SearchPlan, stored: IndexManifest.Shortlist?,
+                           scratch: inout Scratch, threads: Bool) -> [SearchHit] {
+        let n = count
+        let exactQuery = (0..<dimension).map { Double(q[$0]) }
+        /// Stage-1 kernel over the corpus, split across threads for a single query.
+        func scan(_ body: (_ lo: Int, _ hi: Int) -> Void) {
+            if threads { Parallel.forRanges(n, grain: 8192, body) } else { body(0, n) }
+        }
+        guard let stored, let s = plan.shortlist else {
+            return scratch.floats.withUnsafeMutableBufferPointer { scores in
+                let out = UncheckedPointer(scores.baseAddress!)
+                scan { lo, hi in SearchKernels.dots(vectors + lo * dimension, count: hi - lo, dim: dimension, query: q, into: out.pointer + lo) }
+                return exactTop(scores: UnsafePointer(scores.baseAddress!), query: exactQuery, k: plan.k)
+            }
+        }
+        let dim = s.dim
+        var prefix = [Float](repeating: 0, count: dim)
+        ShortlistCodec.renormalizedPrefix(q, dim: dim, into: &prefix)
+        let base = rows(of: stored)
+        // stage 1: candidates with the representation's own score
+        var candidates: [(position: Int, score: Double)]
+        switch s.precision {
+        case .float32:
+            candidates = scratch.floats.withUnsafeMutableBufferPointer { scores in
+                let out = UncheckedPointer(scores.baseAddress!)
+                let rows = base.assumingMemoryBound(to: Float.self)
+                prefix.withUnsafeBufferPointer { p in
+                    let pq = UncheckedPointer(UnsafeMutablePointer(mutating: p.baseAddress!))
+                    scan { lo, hi in SearchKernels.dots(rows + lo * dim, count: hi - lo, dim: dim, query: pq.pointer, into: out.pointer + lo) }
+                }
+                return TopK.largest(UnsafePointer(scores.baseAddress!), count: n, k: s.k).map { ($0.index, Double($0.value)) }
+            }
+        case .int8:
+            let (weights, scale, offset) = ShortlistCodec.int8Query(prefix, dim: dim, minimum: stored.minimum!, step: stored.step!)
+            candidates = scratch.ints.withUnsafeMutableBufferPointer { scores in
+                let out = UncheckedPointer(scores.baseAddress!)
+                let rows = base.assumingMemoryBound(to: UInt8.self)
+                weights.withUnsafeBufferPointer { w in
+                    let wq = UncheckedPointer(UnsafeMutablePointer(mutating: w.baseAddress!))
+                    scan { lo, hi in SearchKernels.int8Dots(rows + lo * dim, count: hi - lo, dim: dim, query: wq.pointer, into: out.pointer + lo) }
+                }
+                return TopK.largest(UnsafePointer(scores.baseAddress!), count: n, k: s.k).map { ($0.index, offset + Double($0.value) / scale) }
+            }
+        case .binary:
+            let words = ShortlistCodec.words(dim: dim)
+            let code = prefix.withUnsafeBufferPointer { ShortlistCodec.binaryCodes($0.baseAddress!, count: 1, dim: dim, threshold: stored.threshold!) }
+            candidates = scratch.distances.withUnsafeMutableBufferPointer { distances in
+                let out = UncheckedPointer(distances.baseAddress!)
+                let rows = base.assumingMemoryBound(to: UInt64.self)
+                code.withUnsafeBufferPointer { c in
+                    let cq = UncheckedPointer(UnsafeMutablePointer(mutating: c.baseAddress!))
+                    scan { lo, hi in SearchKernels.hamming(rows + lo * words, count: hi - lo, words: words, query: cq.pointer, into: out.pointer + lo) }
+                }
+                return TopK.smallest(UnsafePointer(distances.baseAddress!), count: n, k: s.k, maxDistance: 64 * words)
+                    .map { ($0.index, 1 - 2 * Double($0.value) / Double(dim)) }
+            }
+        }
+        guard plan.rerank else { return candidates.prefix(plan.k).map { SearchHit(position: $0.position, score: $0.score, stage: .shortlist) } }
+        // stage 2: exact full-width cosines of the shortlist
+        return ranked(candidates.map(\.position), query: exactQuery, k: plan.k, stage: .rerank)
+    }
+
+    /// Flat search's final ranking from Float32 scores of the whole corpus: every passage within the rounding
+    /// bound of the k-th score is re-scored exactly.
+    private func exactTop(scores: UnsafePointer<Float>, query: [Double], k: Int) -> [SearchHit] {
+        let best = TopK.largest(scores, count: count, k: k)
+        // |float dot − exact dot| ≤ γ for unit vectors, γ = (D+4)u / (1 − (D+4)u), u = 2⁻²⁴ (as the retrieval evaluator)
+        let du = Double(dimension + 4) * 0x1p-24
+        let threshold = Float(Double(best.last!.value) - 2 * du / (1 - du))
+        var candidates: [Int] = []
+        for j in 0..<count where scores[j] >= threshold { candidates.append(j) }
+        return ranked(candidates, query: query, k: k, stage: .exact)
+    }
+
+    /// Exact cosines (Double) of `positions` against the unit query, best `k` first, ties by position.
+    private func ranked(_ positions: [Int], query: [Double], k: Int, stage: SearchHit.Stage) -> [SearchHit] {
+        let scored = positions.map { p in
+            let row = vectors + p * dimension
+            var dot = 0.0
+            for j in 0..<dimension { dot += query[j] * Double(row[j]) }
+            return SearchHit(position: p, score: dot, stage: stage)
+        }
+        return Array(scored.sorted { $0.score > $1.score || ($0.score == $1.score && $0.position < $1.position) }.prefix(k))
+    }
+
+    // MARK: - many queries, flat
+
+    /// Flat search of `count` unit queries: Float32 scores of 64 queries at a time by one matrix product, then
+    /// each query's exact re-scoring on its own thread.
+    private func flatBlocks(_ queries: UnsafePointer<Float>, count nq: Int, k: Int, into out: UnsafeMutablePointer<[SearchHit]>) {
+        let block = 64, n = count, d = dimension
+        var scores = [Float](repeating: 0, count: min(block, nq) * n)                     // [B, N]
+        let results = UncheckedPointer(out)
+        for start in stride(from: 0, to: nq, by: block) {
+            let rows = min(block, nq - start)
+            scores.withUnsafeMutableBufferPointer { s in
+                BLAS.sgemm(transA: false, transB: true, m: rows, n: n, k: d, a: queries + start * d, lda: d,
+                           b: vectors, ldb: d, c: s.baseAddress!, ldc: n)
+                let sp = UncheckedPointer(s.baseAddress!)
+                Parallel.forRanges(rows, grain: 1) { lo, hi in
+                    for r in lo..<hi {
+                        let query = (0..<d).map { Double(queries[(start + r) * d + $0]) }
+                        results.pointer[start + r] = self.exactTop(scores: UnsafePointer(sp.pointer + r * n), query: query, k: k)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A pointer carried into concurrent closures; the callers write disjoint ranges.
+struct UncheckedPointer<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>
+    init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
+}
