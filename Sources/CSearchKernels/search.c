@@ -114,3 +114,21 @@ void wbs_hamming(const uint64_t *codes, size_t n, int words, const uint64_t *q, 
     else if (f & 4) hamming_popcnt(codes, n, words, q, out);
     else wbs_hamming_portable(codes, n, words, q, out);
 }
+
+// ---- exact re-scoring ---------------------------------------------------------------------------------
+// Double-precision dot products with a fixed summation order (eight interleaved partial sums, added
+// pairwise at the end), no reassociation and no FMA contraction: the same bits on every CPU and clone.
+#pragma clang fp reassociate(off)
+#pragma clang fp contract(off)
+
+CLONES void wbs_rescore(const float *vectors, int d, const int64_t *positions, size_t m, const double *q, double *out) {
+    for (size_t c = 0; c < m; c++) {
+        const float *row = vectors + (size_t)positions[c] * (size_t)d;
+        double s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        int j = 0;
+        for (; j + 8 <= d; j += 8)
+            for (int l = 0; l < 8; l++) s[l] += (double)row[j + l] * q[j + l];
+        for (; j < d; j++) s[j % 8] += (double)row[j] * q[j];
+        out[c] = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+    }
+}

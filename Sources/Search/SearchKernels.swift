@@ -19,6 +19,14 @@ enum SearchKernels {
         if portable { wbs_hamming_portable(codes, count, Int32(words), query, out) } else { wbs_hamming(codes, count, Int32(words), query, out) }
     }
 
+    /// Exact (Double, fixed summation order) dot products of the rows at `positions` with `query`.
+    static func rescore(_ vectors: UnsafePointer<Float>, dim: Int, positions: [Int], query: [Double]) -> [Double] {
+        var out = [Double](repeating: 0, count: positions.count)
+        let p = positions.map(Int64.init)
+        wbs_rescore(vectors, Int32(dim), p, positions.count, query, &out)
+        return out
+    }
+
     /// The accelerated paths this CPU takes, for benchmark reports: e.g. "int8: AVX-512 VNNI, binary: AVX-512 VPOPCNTDQ".
     static var description: String {
         let f = wbs_features()

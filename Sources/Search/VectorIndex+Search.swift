@@ -148,13 +148,9 @@ extension VectorIndex {
 
     /// Exact cosines (Double) of `positions` against the unit query, best `k` first, ties by position.
     private func ranked(_ positions: [Int], query: [Double], k: Int, stage: SearchHit.Stage) -> [SearchHit] {
-        let scored = positions.map { p in
-            let row = vectors + p * dimension
-            var dot = 0.0
-            for j in 0..<dimension { dot += query[j] * Double(row[j]) }
-            return SearchHit(position: p, score: dot, stage: stage)
-        }
-        return Array(scored.sorted { $0.score > $1.score || ($0.score == $1.score && $0.position < $1.position) }.prefix(k))
+        let scores = SearchKernels.rescore(vectors, dim: dimension, positions: positions, query: query)
+        let order = positions.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && positions[$0] < positions[$1]) }
+        return order.prefix(k).map { SearchHit(position: positions[$0], score: scores[$0], stage: stage) }
     }
 
     // MARK: - many queries, flat

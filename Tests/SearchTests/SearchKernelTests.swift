@@ -52,6 +52,20 @@ import TestSupport
         }
     }
 
+    @Test func rescoringSumsInItsDocumentedOrderToTheBit() {
+        var rng = SplitMix64(seed: 5)
+        let dim = 389, n = 50                                       // a ragged tail after the blocks of 8
+        let rows = (0..<n * dim).map { _ in rng.uniform() }, query = (0..<dim).map { _ in Double(rng.uniform()) }
+        let positions = [7, 0, 49, 7, 23]
+        let got = rows.withUnsafeBufferPointer { SearchKernels.rescore($0.baseAddress!, dim: dim, positions: positions, query: query) }
+        for (c, p) in positions.enumerated() {
+            var s = [Double](repeating: 0, count: 8)
+            for j in 0..<dim { s[j % 8] += Double(rows[p * dim + j]) * query[j] }
+            let ordered = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]))
+            #expect(got[c] == ordered)
+        }
+    }
+
     @Test func topKKeepsTheLargestAndBreaksTiesByPosition() {
         var rng = SplitMix64(seed: 11)
         let values = (0..<500).map { _ in Float(rng.next() % 40) }           // many ties

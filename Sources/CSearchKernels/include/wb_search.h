@@ -26,6 +26,10 @@ void wbs_hamming(const uint64_t *codes, size_t n, int words, const uint64_t *q, 
 /// The portable loop of wbs_hamming, for tests.
 void wbs_hamming_portable(const uint64_t *codes, size_t n, int words, const uint64_t *q, uint16_t *out);
 
+/// out[c] = Σ_j vectors[positions[c]·d + j] · q[j] in double, summed in a fixed order (eight interleaved partial
+/// sums added pairwise), so the result is the same on every CPU: the final scores of a search.
+void wbs_rescore(const float *vectors, int d, const int64_t *positions, size_t m, const double *q, double *out);
+
 /// Which accelerated paths this CPU takes: bit 0 AVX-512 VNNI (int8), bit 1 AVX-512 VPOPCNTDQ (binary).
 int wbs_features(void);
 
