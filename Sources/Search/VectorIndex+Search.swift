@@ -74,64 +74,55 @@ extension VectorIndex {
 
     private func searchOne(_ q: UnsafePointer<Float>, plan: SearchPlan, stored: IndexManifest.Shortlist?,
                            scratch: inout Scratch, threads: Bool) -> [SearchHit] {
-        let n = count
-        let exactQuery = (0..<dimension).map { Double(q[$0]) }
-        /// Stage-1 kernel over the corpus, split across threads for a single query.
-        func scan(_ body: (_ lo: Int, _ hi: Int) -> Void) {
-            if threads { Parallel.forRanges(n, grain: 8192, body) } else { body(0, n) }
-        }
+        let n = count, width = dimension
+        let exactQuery = (0..<width).map { Double(q[$0]) }
         guard let stored, let s = plan.shortlist else {
-            return scratch.floats.withUnsafeMutableBufferPointer { scores in
-                let out = UncheckedPointer(scores.baseAddress!)
-                scan { lo, hi in SearchKernels.dots(vectors + lo * dimension, count: hi - lo, dim: dimension, query: q, into: out.pointer + lo) }
-                return exactTop(scores: UnsafePointer(scores.baseAddress!), query: exactQuery, k: plan.k)
-            }
+            let full = vectors
+            return stageOne(&scratch.floats, threads: threads) { lo, hi, out in
+                SearchKernels.dots(full + lo * width, count: hi - lo, dim: width, query: q, into: out + lo)
+            } select: { exactTop(scores: $0, query: exactQuery, k: plan.k) }
         }
         let dim = s.dim
         var prefix = [Float](repeating: 0, count: dim)
         ShortlistCodec.renormalizedPrefix(q, dim: dim, into: &prefix)
         let base = rows(of: stored)
         // stage 1: candidates with the representation's own score
-        var candidates: [(position: Int, score: Double)]
+        let candidates: [(position: Int, score: Double)]
         switch s.precision {
         case .float32:
-            candidates = scratch.floats.withUnsafeMutableBufferPointer { scores in
-                let out = UncheckedPointer(scores.baseAddress!)
-                let rows = base.assumingMemoryBound(to: Float.self)
-                prefix.withUnsafeBufferPointer { p in
-                    let pq = UncheckedPointer(UnsafeMutablePointer(mutating: p.baseAddress!))
-                    scan { lo, hi in SearchKernels.dots(rows + lo * dim, count: hi - lo, dim: dim, query: pq.pointer, into: out.pointer + lo) }
-                }
-                return TopK.largest(UnsafePointer(scores.baseAddress!), count: n, k: s.k).map { ($0.index, Double($0.value)) }
-            }
+            let rows = base.assumingMemoryBound(to: Float.self)
+            candidates = stageOne(&scratch.floats, threads: threads) { lo, hi, out in
+                prefix.withUnsafeBufferPointer { SearchKernels.dots(rows + lo * dim, count: hi - lo, dim: dim, query: $0.baseAddress!, into: out + lo) }
+            } select: { TopK.largest($0, count: n, k: s.k).map { ($0.index, Double($0.value)) } }
         case .int8:
+            let rows = base.assumingMemoryBound(to: UInt8.self)
             let (weights, scale, offset) = ShortlistCodec.int8Query(prefix, dim: dim, minimum: stored.minimum!, step: stored.step!)
-            candidates = scratch.ints.withUnsafeMutableBufferPointer { scores in
-                let out = UncheckedPointer(scores.baseAddress!)
-                let rows = base.assumingMemoryBound(to: UInt8.self)
-                weights.withUnsafeBufferPointer { w in
-                    let wq = UncheckedPointer(UnsafeMutablePointer(mutating: w.baseAddress!))
-                    scan { lo, hi in SearchKernels.int8Dots(rows + lo * dim, count: hi - lo, dim: dim, query: wq.pointer, into: out.pointer + lo) }
-                }
-                return TopK.largest(UnsafePointer(scores.baseAddress!), count: n, k: s.k).map { ($0.index, offset + Double($0.value) / scale) }
-            }
+            candidates = stageOne(&scratch.ints, threads: threads) { lo, hi, out in
+                weights.withUnsafeBufferPointer { SearchKernels.int8Dots(rows + lo * dim, count: hi - lo, dim: dim, query: $0.baseAddress!, into: out + lo) }
+            } select: { TopK.largest($0, count: n, k: s.k).map { ($0.index, offset + Double($0.value) / scale) } }
         case .binary:
-            let words = ShortlistCodec.words(dim: dim)
-            let code = prefix.withUnsafeBufferPointer { ShortlistCodec.binaryCodes($0.baseAddress!, count: 1, dim: dim, threshold: stored.threshold!) }
-            candidates = scratch.distances.withUnsafeMutableBufferPointer { distances in
-                let out = UncheckedPointer(distances.baseAddress!)
-                let rows = base.assumingMemoryBound(to: UInt64.self)
-                code.withUnsafeBufferPointer { c in
-                    let cq = UncheckedPointer(UnsafeMutablePointer(mutating: c.baseAddress!))
-                    scan { lo, hi in SearchKernels.hamming(rows + lo * words, count: hi - lo, words: words, query: cq.pointer, into: out.pointer + lo) }
-                }
-                return TopK.smallest(UnsafePointer(distances.baseAddress!), count: n, k: s.k, maxDistance: 64 * words)
-                    .map { ($0.index, 1 - 2 * Double($0.value) / Double(dim)) }
+            let rows = base.assumingMemoryBound(to: UInt64.self), words = ShortlistCodec.words(dim: dim)
+            let code = ShortlistCodec.binaryCodes(prefix, count: 1, dim: dim, threshold: stored.threshold!)
+            candidates = stageOne(&scratch.distances, threads: threads) { lo, hi, out in
+                code.withUnsafeBufferPointer { SearchKernels.hamming(rows + lo * words, count: hi - lo, words: words, query: $0.baseAddress!, into: out + lo) }
+            } select: {
+                TopK.smallest($0, count: n, k: s.k, maxDistance: 64 * words).map { ($0.index, 1 - 2 * Double($0.value) / Double(dim)) }
             }
         }
         guard plan.rerank else { return candidates.prefix(plan.k).map { SearchHit(position: $0.position, score: $0.score, stage: .shortlist) } }
         // stage 2: exact full-width cosines of the shortlist
         return ranked(candidates.map(\.position), query: exactQuery, k: plan.k, stage: .rerank)
+    }
+
+    /// Runs a stage-1 kernel over the whole corpus into `buffer` (the corpus split across threads when asked;
+    /// `kernel(lo, hi, out)` writes `out[lo..<hi]`) and selects candidates from the scores.
+    private func stageOne<T, R>(_ buffer: inout [T], threads: Bool, kernel: (_ lo: Int, _ hi: Int, _ out: UnsafeMutablePointer<T>) -> Void,
+                                select: (UnsafePointer<T>) -> R) -> R {
+        buffer.withUnsafeMutableBufferPointer { b in
+            let out = UncheckedPointer(b.baseAddress!)
+            if threads { Parallel.forRanges(count, grain: 8192) { lo, hi in kernel(lo, hi, out.pointer) } } else { kernel(0, count, out.pointer) }
+            return select(UnsafePointer(b.baseAddress!))
+        }
     }
 
     /// Flat search's final ranking from Float32 scores of the whole corpus: every passage within the rounding
