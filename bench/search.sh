@@ -23,9 +23,9 @@ bash scripts/fetch-search-corpus.sh >&2
 bash bench/setup-search-peer.sh .venv-peer
 swift build -c release --product workbench >&2
 swift build -c release --product wb-search-bench >&2
-if [ ! -f "$INDEX" ] || [ "${BENCH_REBUILD:-0}" = 1 ]; then
+if [ ! -f "$INDEX" ] || [ "${BENCH_REBUILD:-0}" = 1 ] || ! .build/release/workbench index info "$INDEX" | grep -q "shortlist 192 int4"; then
   .build/release/workbench index build --model models/multilingual-e5-small --corpus datasets/search-corpus \
-    --dims 64,128,256,384 --quantize none,int8,binary -o "$INDEX" >&2
+    --dims 64,128,192,256,384 --quantize none,int8,int4,binary -o "$INDEX" >&2
 fi
 env -u OPENBLAS_CORETYPE OPENBLAS_NUM_THREADS="$THREADS" BENCH_THREADS="$THREADS" .build/release/wb-search-bench --index "$INDEX" --data datasets/search-corpus --out "$WORK"
 env -u OPENBLAS_CORETYPE OMP_NUM_THREADS="$THREADS" .venv-peer/bin/python bench/search_peer.py --work "$WORK" --index "$INDEX" --threads "$THREADS"

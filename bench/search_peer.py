@@ -146,7 +146,8 @@ def main():
         lines.append(f"| FAISS {r['strategy']} | {r['single_ms']:.3f} | {r['batched_ms_per_query']:.3f} | "
                      f"{flat_wb['single_ms'] / r['single_ms']:.1f} | {flat_peer['single_ms'] / r['single_ms']:.1f} | "
                      f"{r['recall_at_10_vs_exact']:.4f} | | | | |")
-    lines += ["", "Latency by corpus size (single query, ms; batched ms/query in brackets):", "",
+    lines += ["", "Latency by corpus size (single query, ms; batched ms/query in brackets; 10k–100k: evenly spaced passages of the corpus; "
+              "1M: the corpus plus perturbed copies, synthetic):", "",
               "| passages | " + " | ".join(sorted({s["strategy"] for s in wb["sizes"]}, key=lambda s: (s != "flat", s)))
               + " | FAISS flat | FAISS binary 384 → rerank (200) |"]
     names = sorted({s["strategy"] for s in wb["sizes"]}, key=lambda s: (s != "flat", s))

@@ -46,6 +46,46 @@ static void dot_u8s8_vnni(const uint8_t *codes, size_t n, int d, const int8_t *q
     }
 }
 
+// ---- int4: two unsigned 4-bit codes per byte (low nibble: the even coordinate) · signed query -----------
+
+void wbs_dot_u4s8_portable(const uint8_t *codes, size_t n, int d, const int8_t *q, int32_t *out) {
+    const int bytes = (d + 1) / 2;
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *row = codes + i * (size_t)bytes;
+        int32_t s = 0;
+        for (int b = 0; b < bytes; b++) {
+            s += (int32_t)(row[b] & 15) * q[2 * b];
+            if (2 * b + 1 < d) s += (int32_t)(row[b] >> 4) * q[2 * b + 1];
+        }
+        out[i] = s;
+    }
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vnni")))
+static void dot_u4s8_vnni(const uint8_t *codes, size_t n, int d, const int8_t *q, int32_t *out) {
+    // each 64-byte block of a row holds 128 coordinates: the query is split into its even and odd
+    // coordinates per block, so low nibbles meet even weights and high nibbles odd ones
+    const int bytes = (d + 1) / 2, blocks = (bytes + 63) / 64;
+    int8_t even[8 * 64] __attribute__((aligned(64))), odd[8 * 64] __attribute__((aligned(64)));
+    for (int k = 0; k < 64 * blocks; k++) {
+        even[k] = 2 * k < d ? q[2 * k] : 0;
+        odd[k] = 2 * k + 1 < d ? q[2 * k + 1] : 0;
+    }
+    const int tail = bytes - 64 * (blocks - 1);
+    const __mmask64 tailMask = tail == 64 ? ~(__mmask64)0 : (((__mmask64)1 << tail) - 1);
+    const __m512i low = _mm512_set1_epi8(15);
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *row = codes + i * (size_t)bytes;
+        __m512i acc = _mm512_setzero_si512();
+        for (int c = 0; c < blocks; c++) {
+            __m512i v = c + 1 < blocks ? _mm512_loadu_si512(row + 64 * c) : _mm512_maskz_loadu_epi8(tailMask, row + 64 * c);
+            acc = _mm512_dpbusd_epi32(acc, _mm512_and_si512(v, low), _mm512_load_si512(even + 64 * c));
+            acc = _mm512_dpbusd_epi32(acc, _mm512_and_si512(_mm512_srli_epi16(v, 4), low), _mm512_load_si512(odd + 64 * c));
+        }
+        out[i] = _mm512_reduce_add_epi32(acc);
+    }
+}
+
 // ---- binary: Hamming distance -----------------------------------------------------------------------
 
 void wbs_hamming_portable(const uint64_t *codes, size_t n, int words, const uint64_t *q, uint16_t *out) {
@@ -105,6 +145,11 @@ int wbs_features(void) {
 void wbs_dot_u8s8(const uint8_t *codes, size_t n, int d, const int8_t *q, int32_t *out) {
     if ((wbs_features() & 1) && d <= 1024) dot_u8s8_vnni(codes, n, d, q, out);
     else wbs_dot_u8s8_portable(codes, n, d, q, out);
+}
+
+void wbs_dot_u4s8(const uint8_t *codes, size_t n, int d, const int8_t *q, int32_t *out) {
+    if ((wbs_features() & 1) && d <= 1024) dot_u4s8_vnni(codes, n, d, q, out);
+    else wbs_dot_u4s8_portable(codes, n, d, q, out);
 }
 
 void wbs_hamming(const uint64_t *codes, size_t n, int words, const uint64_t *q, uint16_t *out) {

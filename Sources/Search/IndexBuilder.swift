@@ -58,11 +58,13 @@ public struct IndexBuilder: Sendable {
                 switch precision {
                 case .float32:
                     if dim == width { entry.section = "vectors.float32" } else { payloads.append((name, prefix.withUnsafeBytes { Data($0) })) }
-                case .int8:
-                    let (minimum, step) = ShortlistCodec.int8Calibration(prefix, count: n, dim: dim)
+                case .int8, .int4:
+                    let (minimum, step) = ShortlistCodec.calibration(prefix, count: n, dim: dim, levels: precision.levels!)
                     entry.minimum = minimum
                     entry.step = step
-                    payloads.append((name, Data(ShortlistCodec.int8Codes(prefix, count: n, dim: dim, minimum: minimum, step: step))))
+                    let codes = precision == .int8 ? ShortlistCodec.int8Codes(prefix, count: n, dim: dim, minimum: minimum, step: step)
+                        : ShortlistCodec.int4Codes(prefix, count: n, dim: dim, minimum: minimum, step: step)
+                    payloads.append((name, Data(codes)))
                 case .binary:
                     let threshold = ShortlistCodec.binaryThresholds(prefix, count: n, dim: dim)
                     entry.threshold = threshold

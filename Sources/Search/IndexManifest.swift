@@ -57,9 +57,9 @@ public struct IndexManifest: Codable, Equatable, Sendable {
         public var dim: Int
         public var precision: ShortlistPrecision
         public var section: String
-        /// int8: the corpus minimum of each dimension (of the re-normalised prefix).
+        /// int8, int4: the corpus minimum of each dimension (of the re-normalised prefix).
         public var minimum: [Float]?
-        /// int8: the width of one of the 255 steps of each dimension ((max − min) / 255; 1 where max = min).
+        /// int8, int4: the width of one step of each dimension ((max − min) / 255 or / 15; 1 where max = min).
         public var step: [Float]?
         /// binary: the corpus median of each dimension, the threshold a bit is set above.
         public var threshold: [Float]?

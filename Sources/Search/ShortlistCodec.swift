@@ -20,10 +20,10 @@ enum ShortlistCodec {
         for j in 0..<dim { out[j] = Float(Double(row[j]) * scale) }
     }
 
-    // MARK: int8
+    // MARK: int8 and int4
 
-    /// The corpus minimum of each dimension and the width of one of 255 steps up to its maximum.
-    static func int8Calibration(_ prefix: [Float], count: Int, dim: Int) -> (minimum: [Float], step: [Float]) {
+    /// The corpus minimum of each dimension and the width of one of `levels` steps up to its maximum.
+    static func calibration(_ prefix: [Float], count: Int, dim: Int, levels: Int) -> (minimum: [Float], step: [Float]) {
         var lo = [Float](repeating: .infinity, count: dim), hi = [Float](repeating: -.infinity, count: dim)
         for i in 0..<count {
             for j in 0..<dim {
@@ -32,7 +32,7 @@ enum ShortlistCodec {
                 hi[j] = max(hi[j], x)
             }
         }
-        let step = (0..<dim).map { j in hi[j] > lo[j] ? (hi[j] - lo[j]) / 255 : 1 }
+        let step = (0..<dim).map { j in hi[j] > lo[j] ? (hi[j] - lo[j]) / Float(levels) : 1 }
         return (lo, step)
     }
 
@@ -45,13 +45,27 @@ enum ShortlistCodec {
         return out
     }
 
-    static func int8Code(_ x: Float, minimum: Float, step: Float) -> UInt8 {
-        UInt8(max(0, min(255, ((x - minimum) / step).rounded())))
+    static func int8Code(_ x: Float, minimum: Float, step: Float, levels: Float = 255) -> UInt8 {
+        UInt8(max(0, min(levels, ((x - minimum) / step).rounded())))
     }
 
-    /// A query against int8 codes: Σ qⱼ(minⱼ + stepⱼ·cⱼ) = offset + Σ (qⱼ·stepⱼ)·cⱼ, with the weights qⱼ·stepⱼ
+    /// Half a byte per coordinate, round((x − minimum) / step) clamped to 0…15; coordinate 2b in the low nibble
+    /// of byte b, 2b + 1 in the high one.  → [count, (dim + 1) / 2]
+    static func int4Codes(_ prefix: [Float], count: Int, dim: Int, minimum: [Float], step: [Float]) -> [UInt8] {
+        let bytes = (dim + 1) / 2
+        var out = [UInt8](repeating: 0, count: count * bytes)
+        for i in 0..<count {
+            for j in 0..<dim {
+                let c = int8Code(prefix[i * dim + j], minimum: minimum[j], step: step[j], levels: 15)
+                out[i * bytes + j / 2] |= j % 2 == 0 ? c : c << 4
+            }
+        }
+        return out
+    }
+
+    /// A query against int8 or int4 codes: Σ qⱼ(minⱼ + stepⱼ·cⱼ) = offset + Σ (qⱼ·stepⱼ)·cⱼ, with the weights qⱼ·stepⱼ
     /// rounded to int8 at `scale` so the codes are scored by integer dot products: score ≈ offset + dot / scale.
-    static func int8Query(_ prefix: UnsafePointer<Float>, dim: Int, minimum: [Float], step: [Float])
+    static func integerQuery(_ prefix: UnsafePointer<Float>, dim: Int, minimum: [Float], step: [Float])
         -> (weights: [Int8], scale: Double, offset: Double) {
         var offset = 0.0, largest = 0.0
         for j in 0..<dim {

@@ -1,3 +1,4 @@
+import Foundation
 import Tensors
 
 /// Coarse-to-fine search: stage 1 scores every passage in a shortlist representation (or, for flat search,
@@ -45,14 +46,16 @@ extension VectorIndex {
                 let query = { (i: Int) in qp.baseAddress! + i * self.dimension }
                 let box = UncheckedPointer(out.baseAddress!)
                 if nq == 1 {
-                    var scratch = Scratch(count: count)
-                    box.pointer[0] = searchOne(query(0), plan: plan, stored: stored, scratch: &scratch, threads: true)
+                    let scratch = scratchPool.take()
+                    box.pointer[0] = searchOne(query(0), plan: plan, stored: stored, scratch: scratch, threads: true)
+                    scratchPool.give(scratch)
                 } else if stored == nil {
                     flatBlocks(qp.baseAddress!, count: nq, k: plan.k, into: box.pointer)
                 } else {
                     Parallel.forRanges(nq, grain: 1) { lo, hi in
-                        var scratch = Scratch(count: self.count)
-                        for i in lo..<hi { box.pointer[i] = self.searchOne(query(i), plan: plan, stored: stored, scratch: &scratch, threads: false) }
+                        let scratch = self.scratchPool.take()
+                        for i in lo..<hi { box.pointer[i] = self.searchOne(query(i), plan: plan, stored: stored, scratch: scratch, threads: false) }
+                        self.scratchPool.give(scratch)
                     }
                 }
             }
@@ -62,18 +65,8 @@ extension VectorIndex {
 
     // MARK: - one query
 
-    /// Buffers for one query's stage-1 scores over the whole corpus.
-    struct Scratch {
-        var floats: [Float], ints: [Int32], distances: [UInt16]
-        init(count: Int) {
-            floats = [Float](repeating: 0, count: count)
-            ints = [Int32](repeating: 0, count: count)
-            distances = [UInt16](repeating: 0, count: count)
-        }
-    }
-
     private func searchOne(_ q: UnsafePointer<Float>, plan: SearchPlan, stored: IndexManifest.Shortlist?,
-                           scratch: inout Scratch, threads: Bool) -> [SearchHit] {
+                           scratch: Scratch, threads: Bool) -> [SearchHit] {
         let n = count, width = dimension
         let exactQuery = (0..<width).map { Double(q[$0]) }
         guard let stored, let s = plan.shortlist else {
@@ -94,11 +87,18 @@ extension VectorIndex {
             candidates = stageOne(&scratch.floats, threads: threads) { lo, hi, out in
                 prefix.withUnsafeBufferPointer { SearchKernels.dots(rows + lo * dim, count: hi - lo, dim: dim, query: $0.baseAddress!, into: out + lo) }
             } select: { TopK.largest($0, count: n, k: s.k).map { ($0.index, Double($0.value)) } }
-        case .int8:
-            let rows = base.assumingMemoryBound(to: UInt8.self)
-            let (weights, scale, offset) = ShortlistCodec.int8Query(prefix, dim: dim, minimum: stored.minimum!, step: stored.step!)
+        case .int8, .int4:
+            let rows = base.assumingMemoryBound(to: UInt8.self), bytes = s.precision.rowBytes(dim: dim)
+            let (weights, scale, offset) = ShortlistCodec.integerQuery(prefix, dim: dim, minimum: stored.minimum!, step: stored.step!)
+            let int4 = s.precision == .int4
             candidates = stageOne(&scratch.ints, threads: threads) { lo, hi, out in
-                weights.withUnsafeBufferPointer { SearchKernels.int8Dots(rows + lo * dim, count: hi - lo, dim: dim, query: $0.baseAddress!, into: out + lo) }
+                weights.withUnsafeBufferPointer { w in
+                    if int4 {
+                        SearchKernels.int4Dots(rows + lo * bytes, count: hi - lo, dim: dim, query: w.baseAddress!, into: out + lo)
+                    } else {
+                        SearchKernels.int8Dots(rows + lo * bytes, count: hi - lo, dim: dim, query: w.baseAddress!, into: out + lo)
+                    }
+                }
             } select: { TopK.largest($0, count: n, k: s.k).map { ($0.index, offset + Double($0.value) / scale) } }
         case .binary:
             let rows = base.assumingMemoryBound(to: UInt64.self), words = ShortlistCodec.words(dim: dim)
@@ -116,9 +116,12 @@ extension VectorIndex {
 
     /// Runs a stage-1 kernel over the whole corpus into `buffer` (the corpus split across threads when asked;
     /// `kernel(lo, hi, out)` writes `out[lo..<hi]`) and selects candidates from the scores.
-    private func stageOne<T, R>(_ buffer: inout [T], threads: Bool, kernel: (_ lo: Int, _ hi: Int, _ out: UnsafeMutablePointer<T>) -> Void,
-                                select: (UnsafePointer<T>) -> R) -> R {
-        buffer.withUnsafeMutableBufferPointer { b in
+    private func stageOne<T: ExpressibleByIntegerLiteral, R>(
+        _ buffer: inout [T], threads: Bool, kernel: (_ lo: Int, _ hi: Int, _ out: UnsafeMutablePointer<T>) -> Void,
+        select: (UnsafePointer<T>) -> R
+    ) -> R {
+        if buffer.count < count { buffer = [T](repeating: 0, count: count) }
+        return buffer.withUnsafeMutableBufferPointer { b in
             let out = UncheckedPointer(b.baseAddress!)
             if threads { Parallel.forRanges(count, grain: 8192) { lo, hi in kernel(lo, hi, out.pointer) } } else { kernel(0, count, out.pointer) }
             return select(UnsafePointer(b.baseAddress!))
@@ -167,6 +170,21 @@ extension VectorIndex {
             }
         }
     }
+}
+
+/// Buffers for one query's stage-1 scores over the whole corpus, grown on first use and kept between searches
+/// (allocating and zeroing them for every query cost more than scanning a binary shortlist).
+final class Scratch {
+    var floats: [Float] = [], ints: [Int32] = [], distances: [UInt16] = []
+}
+
+/// The scratch buffers of an index, lent to one search thread at a time.
+final class ScratchPool: @unchecked Sendable {
+    private var free: [Scratch] = []
+    private let lock = NSLock()
+
+    func take() -> Scratch { lock.withLock { free.popLast() } ?? Scratch() }
+    func give(_ scratch: Scratch) { lock.withLock { free.append(scratch) } }
 }
 
 /// A pointer carried into concurrent closures; the callers write disjoint ranges.

@@ -20,6 +20,8 @@ public final class VectorIndex: @unchecked Sendable {
     private let file: MappedFile
     private let dataStart: Int
     private let ids: [String]
+    /// Stage-1 score buffers reused across searches.
+    let scratchPool = ScratchPool()
 
     /// Opens `url`, checking the layout and (unless `verify` is false) the SHA-256 of every byte.
     ///
@@ -91,7 +93,7 @@ public final class VectorIndex: @unchecked Sendable {
             _ = try section(s.section, length: count * s.precision.rowBytes(dim: s.dim))
             let calibrated = switch s.precision {
             case .float32: true
-            case .int8: s.minimum?.count == s.dim && s.step?.count == s.dim
+            case .int8, .int4: s.minimum?.count == s.dim && s.step?.count == s.dim
             case .binary: s.threshold?.count == s.dim
             }
             guard calibrated, s.dim >= 1, s.dim <= dimension else {

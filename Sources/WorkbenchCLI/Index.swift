@@ -34,7 +34,7 @@ struct IndexCommand: ParsableCommand {
             abstract: "Encode a corpus (through the embedding cache) and write an index file.",
             discussion: """
                 Example: workbench index build --model models/multilingual-e5-small --corpus datasets/search-corpus \\
-                           --dims 64,128,256,384 --quantize none,int8,binary -o legal.wbindex
+                           --dims 128,256,384 --quantize none,int8,int4,binary -o legal.wbindex
                 The corpus is a BEIR folder (corpus.jsonl), a JSONL file of {"_id", "text"}, or a text file (one passage per
                 line, ids = line numbers). Passages are encoded with the model's passage prompt. Building twice from the
                 same inputs writes the same bytes.
@@ -43,7 +43,7 @@ struct IndexCommand: ParsableCommand {
         @Option(help: "A model folder, a run folder (its model/), or openai:<base-url>#<model>.") var model: String
         @Option(help: "The passages: a BEIR folder, a JSONL file or a text file.") var corpus: String
         @Option(help: "Shortlist widths (Matryoshka prefixes) to store, comma-separated.") var dims = "64,128,256"
-        @Option(help: "Shortlist precisions to store for every width: none (float32), int8, binary; comma-separated.") var quantize = "none"
+        @Option(help: "Shortlist precisions to store for every width: none (float32), int8, int4, binary; comma-separated.") var quantize = "none"
         @Option(name: .shortAndLong, help: "The index file to write.") var output: String
         @Flag(help: "Encode everything afresh (and write nothing to the embedding cache).") var noCache = false
         @Option(help: "The embedding cache folder (default: $WB_EMBEDDING_CACHE, else $WB_CACHE/embeddings).") var cacheDir: String?
@@ -56,7 +56,7 @@ struct IndexCommand: ParsableCommand {
             }
             let precisions = try quantize.split(separator: ",").map { part -> ShortlistPrecision in
                 let name = part.trimmingCharacters(in: .whitespaces)
-                guard let p = ShortlistPrecision(quantizeName: name) else { throw CLIError("--quantize \(name): expected none, int8 or binary") }
+                guard let p = ShortlistPrecision(quantizeName: name) else { throw CLIError("--quantize \(name): expected none, int8, int4 or binary") }
                 return p
             }
             let passages = try cli { try IndexCorpus.load(URL(fileURLWithPath: corpus)) }

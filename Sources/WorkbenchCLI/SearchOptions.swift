@@ -6,7 +6,7 @@ struct SearchOptions: ParsableArguments {
     @Option(help: "Results per query.") var k = 10
     @Option(help: "Stage 1 scores this Matryoshka prefix width (stored in the index); none: exact flat search.")
     var shortlistDim: Int?
-    @Option(help: "Stage 1's stored precision: none (float32), int8 or binary (default: none if stored at that width, else the one stored).")
+    @Option(help: "Stage 1's stored precision: none (float32), int8, int4 or binary (default: none if stored at that width, else the one stored).")
     var shortlistPrecision: String?
     @Option(help: "Candidates stage 1 passes to stage 2.") var shortlistK = 100
     @Option(help: "full: re-score the shortlist with full-width float32 vectors; none: keep stage 1's order and scores.")
@@ -17,7 +17,7 @@ struct SearchOptions: ParsableArguments {
         guard rerank == "full" || rerank == "none" else { throw CLIError("--rerank \(rerank): expected full or none") }
         var precision: ShortlistPrecision?
         if let name = shortlistPrecision {
-            guard let p = ShortlistPrecision(quantizeName: name) else { throw CLIError("--shortlist-precision \(name): expected none, int8 or binary") }
+            guard let p = ShortlistPrecision(quantizeName: name) else { throw CLIError("--shortlist-precision \(name): expected none, int8, int4 or binary") }
             precision = p
         }
         guard shortlistDim != nil || precision != nil else {

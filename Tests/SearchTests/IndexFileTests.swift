@@ -19,11 +19,12 @@ import TestSupport
         #expect(a.textHash(2) == Array(SHA256Digest("passage 2")))
         // the stored full vectors are the unit rows
         for j in 0..<f.dim { #expect(abs(a.vectors[5 * f.dim + j] - f.corpus[5 * f.dim + j]) < 1e-6) }
-        // 2 widths × 3 precisions; 48-d float32 is the full vectors themselves
-        #expect(a.manifest.shortlists.count == 6)
+        // 2 widths × 4 precisions; 48-d float32 is the full vectors themselves
+        #expect(a.manifest.shortlists.count == 8)
         #expect(a.shortlist(dim: 48, precision: .float32)?.section == "vectors.float32")
         #expect(a.bytes(of: a.shortlist(dim: 16, precision: .binary)!) == 8 * f.count)
         #expect(a.bytes(of: a.shortlist(dim: 16, precision: .int8)!) == 16 * f.count)
+        #expect(a.bytes(of: a.shortlist(dim: 16, precision: .int4)!) == 8 * f.count)
         // no partial file is left beside it
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted() == ["a.wbindex", "b.wbindex"])
     }

@@ -3,7 +3,7 @@ import Tensors
 import Testing
 import TestSupport
 
-/// The accelerated int8 and binary kernels give exactly the portable loops' integers, at every width (full
+/// The accelerated int8, int4 and binary kernels give exactly the portable loops' integers, at every width (full
 /// vector blocks and ragged tails); the float kernel agrees with Double dot products.
 @Suite struct SearchKernelTests {
     @Test(arguments: [1, 7, 48, 63, 64, 65, 128, 200, 384])
@@ -19,6 +19,29 @@ import TestSupport
         var oracle = [Int32](repeating: 0, count: n)
         for i in 0..<n {
             for j in 0..<dim { oracle[i] += Int32(codes[i * dim + j]) * Int32(query[j]) }
+        }
+        #expect(plain == oracle)
+    }
+
+    @Test(arguments: [1, 2, 7, 48, 127, 128, 129, 200, 255, 256, 384])
+    func int4DotsEqualThePortableLoop(dim: Int) {
+        var rng = SplitMix64(seed: UInt64(50 + dim))
+        let n = 23, bytes = (dim + 1) / 2
+        let codes = (0..<n * bytes).map { b in
+            let byte = UInt8(truncatingIfNeeded: rng.next())
+            return dim % 2 == 1 && b % bytes == bytes - 1 ? byte & 15 : byte        // an odd width leaves the last high nibble empty
+        }
+        let query = (0..<dim).map { _ in Int8(truncatingIfNeeded: rng.next() % 255) &- 127 }
+        var fast = [Int32](repeating: 0, count: n), plain = [Int32](repeating: 1, count: n)
+        SearchKernels.int4Dots(codes, count: n, dim: dim, query: query, into: &fast)
+        SearchKernels.int4Dots(codes, count: n, dim: dim, query: query, into: &plain, portable: true)
+        #expect(fast == plain)
+        var oracle = [Int32](repeating: 0, count: n)
+        for i in 0..<n {
+            for j in 0..<dim {
+                let byte = codes[i * bytes + j / 2]
+                oracle[i] += Int32(j % 2 == 0 ? byte & 15 : byte >> 4) * Int32(query[j])
+            }
         }
         #expect(plain == oracle)
     }

@@ -40,14 +40,16 @@ import TestSupport
                 let short = IndexRetrieval.recall(try index.search(f.queryTensor, plan: .init(k: 10, shortlist: .init(dim: dim, precision: precision, k: 20))), exact: exact)
                 let long = IndexRetrieval.recall(try index.search(f.queryTensor, plan: .init(k: 10, shortlist: .init(dim: dim, precision: precision, k: 150))), exact: exact)
                 // float32 and int8 at full width order the corpus (almost) as exactly: 20 candidates are enough
-                if dim == 48 && precision != .binary { #expect(short == 1, "\(precision) \(dim)") } else {
+                if dim == 48 && (precision == .float32 || precision == .int8) { #expect(short == 1, "\(precision) \(dim)") } else {
                     #expect(short < long && long > 0.5, "\(precision) \(dim): \(short) → \(long)")
                 }
                 recalls[precision, default: [:]][dim] = short
             }
         }
-        // one bit per coordinate loses more than a byte per coordinate
-        #expect(recalls[.binary]![48]! < recalls[.int8]![48]! && recalls[.binary]![16]! < recalls[.int8]![16]!)
+        // fewer bits per coordinate lose more: one bit loses most; half a byte is about as good as a byte here
+        for dim in [16, 48] {
+            #expect(recalls[.binary]![dim]! < recalls[.int4]![dim]! && recalls[.int4]![dim]! <= recalls[.int8]![dim]! + 0.02, "\(dim): \(recalls)")
+        }
         // at full width the float32 shortlist is the full vectors: its order is already exact
         let full = try index.search(f.queryTensor, plan: .init(k: 10, shortlist: .init(dim: 48, precision: .float32, k: 10), rerank: false))
         #expect(full.map { $0.map(\.position) } == exact.map { $0.map(\.position) })

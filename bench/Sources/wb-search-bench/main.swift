@@ -75,16 +75,20 @@ func latency(_ index: VectorIndex, _ queries: Tensor, plan: SearchPlan, picks: [
     return (1000 * times[times.count / 2], 1000 * batched / Double(queries.shape[0]), hits)
 }
 
-/// Writes an index of the first `rows` vectors of `index` (or, past its size, of perturbed copies of them:
-/// x + 0.3·g/√D re-normalised, g standard normal from SplitMix64 seed 12) with the bench's shortlists.
+/// Writes an index of `rows` vectors of `index`: evenly spaced ones (every (count/rows)-th, so each part of the
+/// corpus is represented) or, past its size, all of them followed by perturbed copies (x + 0.3·g/√D, g standard
+/// normal from SplitMix64 seed 12, re-normalised by the builder), with the bench's shortlists.
 func subIndex(of index: VectorIndex, rows: Int, at url: URL, dims: [Int], precisions: [ShortlistPrecision]) throws -> VectorIndex {
-    if let existing = try? VectorIndex(url: url, verify: false), existing.count == rows { return existing }
+    if let existing = try? VectorIndex(url: url, verify: false), existing.count == rows,
+       dims.allSatisfy({ d in precisions.allSatisfy { existing.shortlist(dim: d, precision: $0) != nil } }) {
+        return existing
+    }
     let d = index.dimension
     let vectors = Tensor(shape: [rows, d])                                                      // [rows, D]
     var rng = SplitMix64(seed: 12)
     let source = index.fullVectors
     for i in 0..<rows {
-        let from = source + (i % index.count) * d
+        let from = source + (rows <= index.count ? i * index.count / rows : i % index.count) * d
         let to = vectors.mutableData + i * d
         if i < index.count {
             to.update(from: from, count: d)
@@ -97,8 +101,8 @@ func subIndex(of index: VectorIndex, rows: Int, at url: URL, dims: [Int], precis
             }
         }
     }
-    let ids = (0..<rows).map { i in i < index.count ? index.id(i) : "synthetic-\(i)" }
-    let corpus = try IndexCorpus(source: rows <= index.count ? "first \(rows) of \(index.url.path)" : "synthetic \(rows) from \(index.url.path)",
+    let ids = (0..<rows).map { i in rows <= index.count ? index.id(i * index.count / rows) : i < index.count ? index.id(i) : "synthetic-\(i)" }
+    let corpus = try IndexCorpus(source: rows <= index.count ? "every \(index.count)/\(rows)-th of \(index.url.path)" : "synthetic \(rows) from \(index.url.path)",
                                  ids: ids, texts: ids)
     try IndexBuilder(dims: dims, precisions: precisions).write(corpus: corpus, embeddings: vectors, model: index.manifest.model, to: url)
     return try VectorIndex(url: url, verify: false)
@@ -132,7 +136,7 @@ say("\(queries.shape[0]) queries (\(legalRows.count) legal-zh with qrels); singl
 
 // the strategies of table 5.3 (shortlists of 800 and 1 600 besides the seed's 50–400, to find where recall reaches 0.995)
 var plans = [SearchPlan(k: 10)]
-for dim in [64, 128, 256, 384] {
+for dim in [64, 128, 192, 256, 384] {
     for precision in ShortlistPrecision.allCases where !(dim == 384 && precision == .float32) {
         for k in [50, 100, 200, 400, 800, 1600] { plans.append(SearchPlan(k: 10, shortlist: .init(dim: dim, precision: precision, k: k))) }
     }
@@ -160,13 +164,13 @@ for plan in plans {
 
 // latency by corpus size: flat and a few shortlists, on the first N passages and on a synthetic corpus
 var sizeRows: [JSONValue] = []
-let sizePlans = [SearchPlan(k: 10), SearchPlan(k: 10, shortlist: .init(dim: 384, precision: .binary, k: 200)),
-                 SearchPlan(k: 10, shortlist: .init(dim: 128, precision: .int8, k: 200)),
-                 SearchPlan(k: 10, shortlist: .init(dim: 128, precision: .float32, k: 200))]
+let sizePlans = [SearchPlan(k: 10), SearchPlan(k: 10, shortlist: .init(dim: 384, precision: .int4, k: 100)),
+                 SearchPlan(k: 10, shortlist: .init(dim: 256, precision: .int8, k: 100)),
+                 SearchPlan(k: 10, shortlist: .init(dim: 384, precision: .binary, k: 200))]
 let sizes = options.sizes.filter { $0 <= index.count } + (options.synthetic > index.count ? [options.synthetic] : [])
 for n in sizes {
     let url = outDir.appendingPathComponent("size-\(n).wbindex")
-    let sub = try subIndex(of: index, rows: n, at: url, dims: [128, 384], precisions: [.float32, .int8, .binary])
+    let sub = try subIndex(of: index, rows: n, at: url, dims: [256, 384], precisions: [.int8, .int4, .binary])
     var exact: [[SearchHit]] = []
     for plan in sizePlans {
         let (single, batched, hits) = try latency(sub, queries, plan: plan, picks: picks)
