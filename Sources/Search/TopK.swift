@@ -1,6 +1,6 @@
 /// Picking the best `k` of many scores, ties to the smaller position (the corpus's order), in one pass.
 enum TopK {
-    /// The positions of the `k` largest of `count` values, largest first; equal values by ascending position.
+    /// The positions (`base` + offset) of the `k` largest of `count` values, largest first; equal values by ascending position.
     static func largest<T: Comparable>(_ values: UnsafePointer<T>, count: Int, k: Int, base: Int = 0) -> [(index: Int, value: T)] {
         let k = min(k, count)
         guard k > 0 else { return [] }
@@ -38,13 +38,15 @@ enum TopK {
         return heap.sorted { worse($1, $0) }
     }
 
-    /// The positions of the `k` smallest of `count` distances in 0...maxDistance, smallest first, equal
+    /// The positions (`base` + offset) of the `k` smallest of `count` distances in 0...maxDistance, smallest first, equal
     /// distances by ascending position: a counting pass finds the cut-off distance, a second collects.
-    static func smallest(_ distances: UnsafePointer<UInt16>, count: Int, k: Int, maxDistance: Int) -> [(index: Int, value: UInt16)] {
+    static func smallest(_ distances: UnsafePointer<UInt16>, count: Int, k: Int, maxDistance: Int, base: Int = 0) -> [(index: Int, value: UInt16)] {
         let k = min(k, count)
         guard k > 0 else { return [] }
         var histogram = [Int](repeating: 0, count: maxDistance + 1)
-        for i in 0..<count { histogram[Int(distances[i])] += 1 }
+        histogram.withUnsafeMutableBufferPointer { h in
+            for i in 0..<count { h[Int(distances[i])] += 1 }
+        }
         var cutoff = 0, below = 0
         while below + histogram[cutoff] < k {
             below += histogram[cutoff]
@@ -57,9 +59,9 @@ enum TopK {
         for i in 0..<count {
             let d = distances[i]
             if d < c {
-                picked.append((i, d))
+                picked.append((base + i, d))
             } else if d == c && atCutoff > 0 {
-                picked.append((i, d))
+                picked.append((base + i, d))
                 atCutoff -= 1
             }
         }

@@ -67,31 +67,35 @@ extension VectorIndex {
 
     private func searchOne(_ q: UnsafePointer<Float>, plan: SearchPlan, stored: IndexManifest.Shortlist?,
                            scratch: Scratch, threads: Bool) -> [SearchHit] {
-        let n = count, width = dimension
+        let width = dimension
         let exactQuery = (0..<width).map { Double(q[$0]) }
         guard let stored, let s = plan.shortlist else {
             let full = vectors
-            return stageOne(&scratch.floats, threads: threads) { lo, hi, out in
+            return stageOne(&scratch.floats, keep: plan.k, threads: threads) { lo, hi, out in
                 SearchKernels.dots(full + lo * width, count: hi - lo, dim: width, query: q, into: out + lo)
-            } select: { exactTop(scores: $0, query: exactQuery, k: plan.k) }
+            } select: { scores, lo, hi, k in
+                TopK.largest(scores + lo, count: hi - lo, k: k, base: lo).map { ($0.index, Double($0.value)) }
+            } finish: { scores, best in exactTop(scores: scores, best: best, query: exactQuery, k: plan.k) }
         }
         let dim = s.dim
         var prefix = [Float](repeating: 0, count: dim)
         ShortlistCodec.renormalizedPrefix(q, dim: dim, into: &prefix)
         let base = rows(of: stored)
-        // stage 1: candidates with the representation's own score
+        // stage 1: candidates with the representation's own score (higher is better for every precision)
         let candidates: [(position: Int, score: Double)]
         switch s.precision {
         case .float32:
             let rows = base.assumingMemoryBound(to: Float.self)
-            candidates = stageOne(&scratch.floats, threads: threads) { lo, hi, out in
+            candidates = stageOne(&scratch.floats, keep: s.k, threads: threads) { lo, hi, out in
                 prefix.withUnsafeBufferPointer { SearchKernels.dots(rows + lo * dim, count: hi - lo, dim: dim, query: $0.baseAddress!, into: out + lo) }
-            } select: { TopK.largest($0, count: n, k: s.k).map { ($0.index, Double($0.value)) } }
+            } select: { scores, lo, hi, k in
+                TopK.largest(scores + lo, count: hi - lo, k: k, base: lo).map { ($0.index, Double($0.value)) }
+            } finish: { $1 }
         case .int8, .int4:
             let rows = base.assumingMemoryBound(to: UInt8.self), bytes = s.precision.rowBytes(dim: dim)
             let (weights, scale, offset) = ShortlistCodec.integerQuery(prefix, dim: dim, minimum: stored.minimum!, step: stored.step!)
             let int4 = s.precision == .int4
-            candidates = stageOne(&scratch.ints, threads: threads) { lo, hi, out in
+            candidates = stageOne(&scratch.ints, keep: s.k, threads: threads) { lo, hi, out in
                 weights.withUnsafeBufferPointer { w in
                     if int4 {
                         SearchKernels.int4Dots(rows + lo * bytes, count: hi - lo, dim: dim, query: w.baseAddress!, into: out + lo)
@@ -99,42 +103,57 @@ extension VectorIndex {
                         SearchKernels.int8Dots(rows + lo * bytes, count: hi - lo, dim: dim, query: w.baseAddress!, into: out + lo)
                     }
                 }
-            } select: { TopK.largest($0, count: n, k: s.k).map { ($0.index, offset + Double($0.value) / scale) } }
+            } select: { scores, lo, hi, k in
+                TopK.largest(scores + lo, count: hi - lo, k: k, base: lo).map { ($0.index, offset + Double($0.value) / scale) }
+            } finish: { $1 }
         case .binary:
             let rows = base.assumingMemoryBound(to: UInt64.self), words = ShortlistCodec.words(dim: dim)
             let code = ShortlistCodec.binaryCodes(prefix, count: 1, dim: dim, threshold: stored.threshold!)
-            candidates = stageOne(&scratch.distances, threads: threads) { lo, hi, out in
+            candidates = stageOne(&scratch.distances, keep: s.k, threads: threads) { lo, hi, out in
                 code.withUnsafeBufferPointer { SearchKernels.hamming(rows + lo * words, count: hi - lo, words: words, query: $0.baseAddress!, into: out + lo) }
-            } select: {
-                TopK.smallest($0, count: n, k: s.k, maxDistance: 64 * words).map { ($0.index, 1 - 2 * Double($0.value) / Double(dim)) }
-            }
+            } select: { distances, lo, hi, k in
+                TopK.smallest(distances + lo, count: hi - lo, k: k, maxDistance: 64 * words, base: lo)
+                    .map { ($0.index, 1 - 2 * Double($0.value) / Double(dim)) }
+            } finish: { $1 }
         }
         guard plan.rerank else { return candidates.prefix(plan.k).map { SearchHit(position: $0.position, score: $0.score, stage: .shortlist) } }
         // stage 2: exact full-width cosines of the shortlist
         return ranked(candidates.map(\.position), query: exactQuery, k: plan.k, stage: .rerank)
     }
 
-    /// Runs a stage-1 kernel over the whole corpus into `buffer` (the corpus split across threads when asked;
-    /// `kernel(lo, hi, out)` writes `out[lo..<hi]`) and selects candidates from the scores.
+    /// Stage 1 over the whole corpus: `kernel(lo, hi, out)` scores rows lo..<hi into `out[lo..<hi]` and
+    /// `select(out, lo, hi, keep)` picks that range's best `keep` (position, score; higher is better), on the
+    /// same thread while the scores are in its cache; the corpus is split across threads when asked. The ranges'
+    /// picks are merged (score, then position) and handed with all the scores to `finish`.
     private func stageOne<T: ExpressibleByIntegerLiteral, R>(
-        _ buffer: inout [T], threads: Bool, kernel: (_ lo: Int, _ hi: Int, _ out: UnsafeMutablePointer<T>) -> Void,
-        select: (UnsafePointer<T>) -> R
+        _ buffer: inout [T], keep: Int, threads: Bool,
+        kernel: (_ lo: Int, _ hi: Int, _ out: UnsafeMutablePointer<T>) -> Void,
+        select: (_ scores: UnsafePointer<T>, _ lo: Int, _ hi: Int, _ keep: Int) -> [(position: Int, score: Double)],
+        finish: (_ scores: UnsafePointer<T>, _ best: [(position: Int, score: Double)]) -> R
     ) -> R {
         if buffer.count < count { buffer = [T](repeating: 0, count: count) }
         return buffer.withUnsafeMutableBufferPointer { b in
             let out = UncheckedPointer(b.baseAddress!)
-            if threads { Parallel.forRanges(count, grain: 8192) { lo, hi in kernel(lo, hi, out.pointer) } } else { kernel(0, count, out.pointer) }
-            return select(UnsafePointer(b.baseAddress!))
+            var picks: [[(position: Int, score: Double)]] = []
+            let lock = NSLock()
+            func range(_ lo: Int, _ hi: Int) {
+                kernel(lo, hi, out.pointer)
+                let pick = select(UnsafePointer(out.pointer), lo, hi, keep)
+                lock.withLock { picks.append(pick) }
+            }
+            if threads { Parallel.forRanges(count, grain: 8192, range) } else { range(0, count) }
+            let best = picks.count == 1 ? picks[0]
+                : Array(picks.joined().sorted { $0.score > $1.score || ($0.score == $1.score && $0.position < $1.position) }.prefix(keep))
+            return finish(UnsafePointer(b.baseAddress!), best)
         }
     }
 
-    /// Flat search's final ranking from Float32 scores of the whole corpus: every passage within the rounding
-    /// bound of the k-th score is re-scored exactly.
-    private func exactTop(scores: UnsafePointer<Float>, query: [Double], k: Int) -> [SearchHit] {
-        let best = TopK.largest(scores, count: count, k: k)
+    /// Flat search's final ranking from Float32 scores of the whole corpus and the best `k` of them: every
+    /// passage within the rounding bound of the k-th score is re-scored exactly.
+    private func exactTop(scores: UnsafePointer<Float>, best: [(position: Int, score: Double)], query: [Double], k: Int) -> [SearchHit] {
         // |float dot − exact dot| ≤ γ for unit vectors, γ = (D+4)u / (1 − (D+4)u), u = 2⁻²⁴ (as the retrieval evaluator)
         let du = Double(dimension + 4) * 0x1p-24
-        let threshold = Float(Double(best.last!.value) - 2 * du / (1 - du))
+        let threshold = Float(best.last!.score - 2 * du / (1 - du))
         var candidates: [Int] = []
         for j in 0..<count where scores[j] >= threshold { candidates.append(j) }
         return ranked(candidates, query: query, k: k, stage: .exact)
@@ -164,7 +183,9 @@ extension VectorIndex {
                 Parallel.forRanges(rows, grain: 1) { lo, hi in
                     for r in lo..<hi {
                         let query = (0..<d).map { Double(queries[(start + r) * d + $0]) }
-                        results.pointer[start + r] = self.exactTop(scores: UnsafePointer(sp.pointer + r * n), query: query, k: k)
+                        let scores = UnsafePointer(sp.pointer + r * n)
+                        let best = TopK.largest(scores, count: n, k: k).map { ($0.index, Double($0.value)) }
+                        results.pointer[start + r] = self.exactTop(scores: scores, best: best, query: query, k: k)
                     }
                 }
             }

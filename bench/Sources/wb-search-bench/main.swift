@@ -23,6 +23,8 @@ struct Options {
     var sizes = [10_000, 30_000, 100_000]
     /// Rows of the synthetic corpus (0: none).
     var synthetic = 1_000_000
+    /// Only the strategies whose description contains this (e.g. "binary 384"; flat always runs).
+    var only: String?
 
     init(_ args: [String]) throws {
         var i = 0
@@ -39,6 +41,7 @@ struct Options {
             case "--single-queries": singleQueries = Int(try value()) ?? singleQueries
             case "--sizes": sizes = try value().split(separator: ",").compactMap { Int($0) }
             case "--synthetic": synthetic = Int(try value()) ?? synthetic
+            case "--only": only = try value()
             default: throw SearchError.invalidPlan("unknown option \(args[i])")
             }
             i += 1
@@ -143,7 +146,7 @@ for dim in [64, 128, 192, 256, 384] {
 }
 var rows: [JSONValue] = []
 var exactHits: [[SearchHit]] = []
-for plan in plans {
+for plan in plans where plan.shortlist == nil || options.only.map({ plan.description.contains($0) }) ?? true {
     let (single, batched, hits) = try latency(index, queries, plan: plan, picks: picks)
     if plan.shortlist == nil { exactHits = hits }
     let recall = IndexRetrieval.recall(hits, exact: exactHits)
