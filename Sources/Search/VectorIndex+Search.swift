@@ -31,8 +31,10 @@ extension VectorIndex {
 
     /// The best `plan.k` passages for each query row, best first.  queries: [Q, D]
     ///
-    /// One query is scored on every thread (the corpus split between them); several queries run one per thread,
-    /// and flat search over several queries scores blocks of them with one matrix product.
+    /// One query is scored on every thread (the corpus split between them). Several queries are split between
+    /// the threads, each taking blocks of `queryBlock` queries through the corpus a tile at a time, so a tile of
+    /// codes is read from memory once per block rather than once per query; flat search over several queries
+    /// scores blocks of them with one matrix product.
     public func search(_ queries: Tensor, plan: SearchPlan) throws(SearchError) -> [[SearchHit]] {
         guard queries.rank == 2, queries.shape[1] == dimension else {
             throw .shape("queries are \(queries.shape); this index holds \(dimension)-d vectors")
@@ -43,18 +45,22 @@ extension VectorIndex {
         var results = [[SearchHit]](repeating: [], count: nq)
         q.withUnsafeBufferPointer { qp in
             results.withUnsafeMutableBufferPointer { out in
-                let query = { (i: Int) in qp.baseAddress! + i * self.dimension }
+                let query = UncheckedPointer(UnsafeMutablePointer(mutating: qp.baseAddress!))
                 let box = UncheckedPointer(out.baseAddress!)
                 if nq == 1 {
                     let scratch = scratchPool.take()
-                    box.pointer[0] = searchOne(query(0), plan: plan, stored: stored, scratch: scratch, threads: true)
+                    box.pointer[0] = searchBlock([query.pointer], plan: plan, stored: stored, scratch: scratch, threads: true)[0]
                     scratchPool.give(scratch)
                 } else if stored == nil {
                     flatBlocks(qp.baseAddress!, count: nq, k: plan.k, into: box.pointer)
                 } else {
                     Parallel.forRanges(nq, grain: 1) { lo, hi in
                         let scratch = self.scratchPool.take()
-                        for i in lo..<hi { box.pointer[i] = self.searchOne(query(i), plan: plan, stored: stored, scratch: scratch, threads: false) }
+                        for start in stride(from: lo, to: hi, by: Self.queryBlock) {
+                            let block = (start..<min(hi, start + Self.queryBlock)).map { UnsafePointer(query.pointer + $0 * self.dimension) }
+                            let hits = self.searchBlock(block, plan: plan, stored: stored, scratch: scratch, threads: false)
+                            for (j, h) in hits.enumerated() { box.pointer[start + j] = h }
+                        }
                         self.scratchPool.give(scratch)
                     }
                 }
@@ -63,88 +69,113 @@ extension VectorIndex {
         return results
     }
 
-    // MARK: - one query
+    /// Queries one thread takes through the corpus together.
+    static let queryBlock = 16
+    /// Bytes of stage-1 rows in one tile: small enough to stay in a core's L2 cache while a block of queries is scored.
+    static let tileBytes = 256 << 10
 
-    private func searchOne(_ q: UnsafePointer<Float>, plan: SearchPlan, stored: IndexManifest.Shortlist?,
-                           scratch: Scratch, threads: Bool) -> [SearchHit] {
+    // MARK: - a block of queries
+
+    /// Both stages for unit queries `qs`: one query across every thread (`threads`), or a block on this thread.
+    private func searchBlock(_ qs: [UnsafePointer<Float>], plan: SearchPlan, stored: IndexManifest.Shortlist?,
+                             scratch: Scratch, threads: Bool) -> [[SearchHit]] {
         let width = dimension
-        let exactQuery = (0..<width).map { Double(q[$0]) }
+        let exact = qs.map { q in (0..<width).map { Double(q[$0]) } }
         guard let stored, let s = plan.shortlist else {
             let full = vectors
-            return stageOne(&scratch.floats, keep: plan.k, threads: threads) { lo, hi, out in
-                SearchKernels.dots(full + lo * width, count: hi - lo, dim: width, query: q, into: out + lo)
-            } select: { scores, lo, hi, k in
+            return stageOne(&scratch.floats, queries: qs.count, keep: plan.k, rowBytes: 4 * width, threads: threads) { i, lo, hi, out in
+                SearchKernels.dots(full + lo * width, count: hi - lo, dim: width, query: qs[i], into: out + lo)
+            } select: { _, scores, lo, hi, k in
                 TopK.largest(scores + lo, count: hi - lo, k: k, base: lo).map { ($0.index, Double($0.value)) }
-            } finish: { scores, best in exactTop(scores: scores, best: best, query: exactQuery, k: plan.k) }
+            } finish: { i, scores, best in exactTop(scores: scores, best: best, query: exact[i], k: plan.k) }
         }
-        let dim = s.dim
-        var prefix = [Float](repeating: 0, count: dim)
-        ShortlistCodec.renormalizedPrefix(q, dim: dim, into: &prefix)
+        let dim = s.dim, bytes = s.precision.rowBytes(dim: dim)
+        let prefixes = qs.map { q in
+            var prefix = [Float](repeating: 0, count: dim)
+            ShortlistCodec.renormalizedPrefix(q, dim: dim, into: &prefix)
+            return prefix
+        }
         let base = rows(of: stored)
         // stage 1: candidates with the representation's own score (higher is better for every precision)
-        let candidates: [(position: Int, score: Double)]
+        let candidates: [[(position: Int, score: Double)]]
         switch s.precision {
         case .float32:
             let rows = base.assumingMemoryBound(to: Float.self)
-            candidates = stageOne(&scratch.floats, keep: s.k, threads: threads) { lo, hi, out in
-                prefix.withUnsafeBufferPointer { SearchKernels.dots(rows + lo * dim, count: hi - lo, dim: dim, query: $0.baseAddress!, into: out + lo) }
-            } select: { scores, lo, hi, k in
+            candidates = stageOne(&scratch.floats, queries: qs.count, keep: s.k, rowBytes: bytes, threads: threads) { i, lo, hi, out in
+                prefixes[i].withUnsafeBufferPointer { SearchKernels.dots(rows + lo * dim, count: hi - lo, dim: dim, query: $0.baseAddress!, into: out + lo) }
+            } select: { _, scores, lo, hi, k in
                 TopK.largest(scores + lo, count: hi - lo, k: k, base: lo).map { ($0.index, Double($0.value)) }
-            } finish: { $1 }
+            } finish: { $2 }
         case .int8, .int4:
-            let rows = base.assumingMemoryBound(to: UInt8.self), bytes = s.precision.rowBytes(dim: dim)
-            let (weights, scale, offset) = ShortlistCodec.integerQuery(prefix, dim: dim, minimum: stored.minimum!, step: stored.step!)
-            let int4 = s.precision == .int4
-            candidates = stageOne(&scratch.ints, keep: s.k, threads: threads) { lo, hi, out in
-                weights.withUnsafeBufferPointer { w in
+            let rows = base.assumingMemoryBound(to: UInt8.self), int4 = s.precision == .int4
+            let weights = prefixes.map { ShortlistCodec.integerQuery($0, dim: dim, minimum: stored.minimum!, step: stored.step!) }
+            candidates = stageOne(&scratch.ints, queries: qs.count, keep: s.k, rowBytes: bytes, threads: threads) { i, lo, hi, out in
+                weights[i].weights.withUnsafeBufferPointer { w in
                     if int4 {
                         SearchKernels.int4Dots(rows + lo * bytes, count: hi - lo, dim: dim, query: w.baseAddress!, into: out + lo)
                     } else {
                         SearchKernels.int8Dots(rows + lo * bytes, count: hi - lo, dim: dim, query: w.baseAddress!, into: out + lo)
                     }
                 }
-            } select: { scores, lo, hi, k in
-                TopK.largest(scores + lo, count: hi - lo, k: k, base: lo).map { ($0.index, offset + Double($0.value) / scale) }
-            } finish: { $1 }
+            } select: { i, scores, lo, hi, k in
+                let (scale, offset) = (weights[i].scale, weights[i].offset)
+                return TopK.largest(scores + lo, count: hi - lo, k: k, base: lo).map { ($0.index, offset + Double($0.value) / scale) }
+            } finish: { $2 }
         case .binary:
             let rows = base.assumingMemoryBound(to: UInt64.self), words = ShortlistCodec.words(dim: dim)
-            let code = ShortlistCodec.binaryCodes(prefix, count: 1, dim: dim, threshold: stored.threshold!)
-            candidates = stageOne(&scratch.distances, keep: s.k, threads: threads) { lo, hi, out in
-                code.withUnsafeBufferPointer { SearchKernels.hamming(rows + lo * words, count: hi - lo, words: words, query: $0.baseAddress!, into: out + lo) }
-            } select: { distances, lo, hi, k in
+            let codes = prefixes.map { ShortlistCodec.binaryCodes($0, count: 1, dim: dim, threshold: stored.threshold!) }
+            candidates = stageOne(&scratch.distances, queries: qs.count, keep: s.k, rowBytes: bytes, threads: threads) { i, lo, hi, out in
+                codes[i].withUnsafeBufferPointer { SearchKernels.hamming(rows + lo * words, count: hi - lo, words: words, query: $0.baseAddress!, into: out + lo) }
+            } select: { _, distances, lo, hi, k in
                 TopK.smallest(distances + lo, count: hi - lo, k: k, maxDistance: 64 * words, base: lo)
                     .map { ($0.index, 1 - 2 * Double($0.value) / Double(dim)) }
-            } finish: { $1 }
+            } finish: { $2 }
         }
-        guard plan.rerank else { return candidates.prefix(plan.k).map { SearchHit(position: $0.position, score: $0.score, stage: .shortlist) } }
-        // stage 2: exact full-width cosines of the shortlist
-        return ranked(candidates.map(\.position), query: exactQuery, k: plan.k, stage: .rerank)
+        return candidates.enumerated().map { i, list in
+            guard plan.rerank else { return list.prefix(plan.k).map { SearchHit(position: $0.position, score: $0.score, stage: .shortlist) } }
+            // stage 2: exact full-width cosines of the shortlist
+            return ranked(list.map(\.position), query: exact[i], k: plan.k, stage: .rerank)
+        }
     }
 
-    /// Stage 1 over the whole corpus: `kernel(lo, hi, out)` scores rows lo..<hi into `out[lo..<hi]` and
-    /// `select(out, lo, hi, keep)` picks that range's best `keep` (position, score; higher is better), on the
-    /// same thread while the scores are in its cache; the corpus is split across threads when asked. The ranges'
-    /// picks are merged (score, then position) and handed with all the scores to `finish`.
+    /// Stage 1 over the whole corpus for `m` queries. `kernel(i, lo, hi, out)` scores rows lo..<hi for query i into
+    /// `out[lo..<hi]` (query i's own stretch of `buffer`); `select(i, out, lo, hi, keep)` picks a range's best
+    /// `keep` (position, score; higher is better); `finish(i, scores, best)` gets every score and the merged picks.
+    ///
+    /// One query across threads (`threads`): each thread scores and picks from its range while the scores are in
+    /// its cache, and the picks are merged (score, then position). A block of queries on one thread: every query
+    /// is scored against one tile of rows (about `tileBytes`) before the next tile is read.
     private func stageOne<T: ExpressibleByIntegerLiteral, R>(
-        _ buffer: inout [T], keep: Int, threads: Bool,
-        kernel: (_ lo: Int, _ hi: Int, _ out: UnsafeMutablePointer<T>) -> Void,
-        select: (_ scores: UnsafePointer<T>, _ lo: Int, _ hi: Int, _ keep: Int) -> [(position: Int, score: Double)],
-        finish: (_ scores: UnsafePointer<T>, _ best: [(position: Int, score: Double)]) -> R
-    ) -> R {
-        if buffer.count < count { buffer = [T](repeating: 0, count: count) }
+        _ buffer: inout [T], queries m: Int, keep: Int, rowBytes: Int, threads: Bool,
+        kernel: (_ query: Int, _ lo: Int, _ hi: Int, _ out: UnsafeMutablePointer<T>) -> Void,
+        select: (_ query: Int, _ scores: UnsafePointer<T>, _ lo: Int, _ hi: Int, _ keep: Int) -> [(position: Int, score: Double)],
+        finish: (_ query: Int, _ scores: UnsafePointer<T>, _ best: [(position: Int, score: Double)]) -> R
+    ) -> [R] {
+        let n = count
+        if buffer.count < m * n { buffer = [T](repeating: 0, count: m * n) }
         return buffer.withUnsafeMutableBufferPointer { b in
             let out = UncheckedPointer(b.baseAddress!)
+            guard threads, m == 1 else {
+                let tile = max(64, Self.tileBytes / rowBytes)
+                for lo in stride(from: 0, to: n, by: tile) {
+                    for i in 0..<m { kernel(i, lo, min(n, lo + tile), out.pointer + i * n) }
+                }
+                return (0..<m).map { i in
+                    let scores = UnsafePointer(out.pointer + i * n)
+                    return finish(i, scores, select(i, scores, 0, n, keep))
+                }
+            }
             var picks: [[(position: Int, score: Double)]] = []
             let lock = NSLock()
             func range(_ lo: Int, _ hi: Int) {
-                kernel(lo, hi, out.pointer)
-                let pick = select(UnsafePointer(out.pointer), lo, hi, keep)
+                kernel(0, lo, hi, out.pointer)
+                let pick = select(0, UnsafePointer(out.pointer), lo, hi, keep)
                 lock.withLock { picks.append(pick) }
             }
-            if threads { Parallel.forRanges(count, grain: 8192, range) } else { range(0, count) }
+            Parallel.forRanges(n, grain: 8192, range)
             let best = picks.count == 1 ? picks[0]
                 : Array(picks.joined().sorted { $0.score > $1.score || ($0.score == $1.score && $0.position < $1.position) }.prefix(keep))
-            return finish(UnsafePointer(b.baseAddress!), best)
+            return [finish(0, UnsafePointer(out.pointer), best)]
         }
     }
 
