@@ -88,7 +88,8 @@ static void dot_u4s8_vnni(const uint8_t *codes, size_t n, int d, const int8_t *q
 
 // ---- binary: Hamming distance -----------------------------------------------------------------------
 
-void wbs_hamming_portable(const uint64_t *codes, size_t n, int words, const uint64_t *q, uint16_t *out) {
+// One loop, compiled twice: with the POPCNT instruction and without (the portable reference).
+static inline __attribute__((always_inline)) void hamming_rows(const uint64_t *codes, size_t n, int words, const uint64_t *q, uint16_t *out) {
     for (size_t i = 0; i < n; i++) {
         const uint64_t *row = codes + i * (size_t)words;
         unsigned s = 0;
@@ -97,14 +98,13 @@ void wbs_hamming_portable(const uint64_t *codes, size_t n, int words, const uint
     }
 }
 
+void wbs_hamming_portable(const uint64_t *codes, size_t n, int words, const uint64_t *q, uint16_t *out) {
+    hamming_rows(codes, n, words, q, out);
+}
+
 __attribute__((target("popcnt")))
 static void hamming_popcnt(const uint64_t *codes, size_t n, int words, const uint64_t *q, uint16_t *out) {
-    for (size_t i = 0; i < n; i++) {
-        const uint64_t *row = codes + i * (size_t)words;
-        unsigned s = 0;
-        for (int w = 0; w < words; w++) s += (unsigned)__builtin_popcountll(row[w] ^ q[w]);
-        out[i] = (uint16_t)s;
-    }
+    hamming_rows(codes, n, words, q, out);
 }
 
 __attribute__((target("avx512f,avx512vpopcntdq")))
