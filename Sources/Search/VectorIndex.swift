@@ -35,8 +35,12 @@ public final class VectorIndex: @unchecked Sendable {
         guard bytes.count >= 16, Array(bytes[0..<8]) == IndexFile.magic else {
             throw .notAnIndex(path: path, detail: bytes.count < 16 ? "\(bytes.count) bytes" : "it does not start with WBINDEX")
         }
-        let manifestLength = Int(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
-        guard manifestLength <= bytes.count - 16 else { throw .truncated(path: path, size: bytes.count, expected: 16 + manifestLength) }
+        let rawLength = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        guard rawLength <= UInt64(bytes.count - 16) else {
+            throw rawLength < UInt64(Int.max / 2) ? .truncated(path: path, size: bytes.count, expected: 16 + Int(rawLength))
+                : .notAnIndex(path: path, detail: "its manifest length \(rawLength) is impossible")
+        }
+        let manifestLength = Int(rawLength)
         let manifest: IndexManifest
         do {
             manifest = try JSONDecoder().decode(IndexManifest.self, from: Data(bytes[16..<(16 + manifestLength)]))
@@ -46,6 +50,7 @@ public final class VectorIndex: @unchecked Sendable {
         guard manifest.format == IndexManifest.currentFormat else {
             throw .notAnIndex(path: path, detail: "layout version \(manifest.format); this workbench reads \(IndexManifest.currentFormat)")
         }
+        try Self.checkNumbers(manifest, path: path)
         let start = IndexFile.dataStart(manifestLength: manifestLength)
         dataStart = start
         let end = start + manifest.dataLength
@@ -82,8 +87,10 @@ public final class VectorIndex: @unchecked Sendable {
         var ids: [String] = []
         ids.reserveCapacity(count)
         for i in 0..<count {
+            guard offsets[i] <= offsets[i + 1], offsets[i + 1] <= UInt64(idSection.length) else {
+                throw .notAnIndex(path: path, detail: "id \(i) lies outside the ids section")
+            }
             let lo = Int(offsets[i]), hi = Int(offsets[i + 1])
-            guard lo <= hi, hi <= idSection.length else { throw .notAnIndex(path: path, detail: "id \(i) lies outside the ids section") }
             ids.append(String(decoding: UnsafeBufferPointer(start: idBase + lo, count: hi - lo), as: UTF8.self))
         }
         self.ids = ids
@@ -99,6 +106,22 @@ public final class VectorIndex: @unchecked Sendable {
             guard calibrated, s.dim >= 1, s.dim <= dimension else {
                 throw .notAnIndex(path: path, detail: "shortlist \(s.dim) \(s.precision.rawValue) has no valid calibration")
             }
+        }
+    }
+
+    /// Refuses a manifest whose counts, widths or section ranges are out of bounds (before any is used as a size).
+    private static func checkNumbers(_ m: IndexManifest, path: String) throws(SearchError) {
+        let limit = 1 << 48
+        guard m.corpus.count >= 1, m.corpus.count < 1 << 40, m.model.dimension >= 1, m.model.dimension <= 1 << 16 else {
+            throw .notAnIndex(path: path, detail: "\(m.corpus.count) passages of width \(m.model.dimension)")
+        }
+        for s in m.sections {
+            guard s.offset >= 0, s.length >= 0, s.offset < limit, s.length < limit, s.offset % IndexFile.alignment == 0 else {
+                throw .notAnIndex(path: path, detail: "section \(s.name) at \(s.offset) of \(s.length) bytes")
+            }
+        }
+        for s in m.shortlists where s.dim < 1 || s.dim > m.model.dimension {
+            throw .notAnIndex(path: path, detail: "a \(s.dim)-d shortlist in a \(m.model.dimension)-d index")
         }
     }
 

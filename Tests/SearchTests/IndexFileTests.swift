@@ -1,4 +1,5 @@
 import Crypto
+import Tensors
 import Foundation
 @testable import Search
 import Testing
@@ -64,3 +65,38 @@ import TestSupport
 
 /// SHA-256 of a string's UTF-8 bytes, as the index stores texts' hashes.
 func SHA256Digest(_ text: String) -> [UInt8] { Array(SHA256.hash(data: Data(text.utf8))) }
+
+/// Index files written by another program from `IndexFile`'s layout description (`fuzz/make-corpora.py`, the fuzz
+/// seeds) open with their checksum and are searched; damaged numbers in a manifest are refused, not trusted.
+@Suite struct IndexLayoutTests {
+    static func seed(_ name: String) -> URL { Repository.root.appendingPathComponent("fuzz/wbindex/corpus/\(name)") }
+
+    @Test func aFileWrittenByPythonFromTheLayoutOpensAndIsSearched() throws {
+        let index = try VectorIndex(url: Self.seed("all-precisions.wbindex"))
+        #expect(index.count == 5 && index.dimension == 8 && index.id(4) == "p4")
+        #expect(index.manifest.shortlists.map(\.precision) == [.float32, .int8, .int4, .binary, .int4])
+        let queries = Tensor(shape: [2, 8], scalars: (0..<16).map { Float($0 % 5) - 2 })
+        let exact = try index.search(queries, plan: SearchPlan(k: 5))
+        for s in index.manifest.shortlists {
+            let all = try index.search(queries, plan: SearchPlan(k: 5, shortlist: .init(dim: s.dim, precision: s.precision, k: 5)))
+            #expect(all.map { $0.map(\.position) } == exact.map { $0.map(\.position) })     // a shortlist of everything is exact
+        }
+        #expect(try VectorIndex(url: Self.seed("wide-binary.wbindex")).shortlist(dim: 130, precision: .binary) != nil)
+    }
+
+    @Test func impossibleNumbersInAManifestAreRefused() throws {
+        let folder = try TemporaryFolder()
+        var bytes = try Data(contentsOf: Self.seed("flat-only.wbindex"))
+        let length = Int(bytes[8]) | Int(bytes[9]) << 8
+        var manifest = String(decoding: bytes[16..<(16 + length)], as: UTF8.self)
+        // no passages, in as many characters, so the layout stays put
+        manifest = manifest.replacingOccurrences(of: "\"count\":3", with: "\"count\":0")
+        bytes.replaceSubrange(16..<(16 + length), with: Data(manifest.utf8))
+        let bad = try folder.write("bad.wbindex", bytes)
+        #expect { try VectorIndex(url: bad, verify: false) } throws: { "\($0)".contains("not a workbench index (0 passages of width 4)") }
+        var huge = try Data(contentsOf: Self.seed("flat-only.wbindex"))
+        for i in 8..<16 { huge[i] = 0xff }
+        let long = try folder.write("long.wbindex", huge)
+        #expect { try VectorIndex(url: long, verify: false) } throws: { "\($0)".contains("manifest length 18446744073709551615 is impossible") }
+    }
+}
