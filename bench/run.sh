@@ -81,6 +81,11 @@ wb_encode() {
   env -u OPENBLAS_CORETYPE "$BIN" encode --texts "$WORK/encode_seq32.json" --seq 32 --batch-size 32 --runs 3 \
     --model "$MODEL" --reference "$WORK/encode_seq32_ref.json" "${BREAKDOWN[@]}" > "$OUT/wb-encode.json"
 }
+peer_infer_bf16() { "$VENV/bin/python" "$PEER_DIR/bench_infer.py" --seq 32 --threads "$THREADS" --bf16 | tail -n 1 >&2; }
+wb_encode_bf16() {
+  env -u OPENBLAS_CORETYPE "$BIN" encode --texts "$WORK/encode_seq32.json" --seq 32 --batch-size 32 --runs 3 \
+    --model "$MODEL" --reference "$WORK/encode_seq32_ref.json" --precision bf16 > "$OUT/wb-encode-bf16.json"
+}
 wb_encode_env() {
   "$BIN" encode --texts "$WORK/encode_seq32.json" --seq 32 --batch-size 32 --runs 3 --model "$MODEL" \
     --reference "$WORK/encode_seq32_ref.json" > "$OUT/wb-encode-env-coretype.json"
@@ -115,6 +120,9 @@ sys.exit(1 if (max(v) if isinstance(v, list) else v) > 0.05 else 0)' "$json" "$k
 
 measure "encode: peer (bench_infer.py --seq 32)" "$PEER_RESULTS/infer_seq32_t$THREADS.json" foreign_load peer_infer
 measure "encode: workbench (wb-bench encode, kernels of its own choice)" "$OUT/wb-encode.json" foreign_load wb_encode
+measure "encode: peer in bf16 (bench_infer.py --seq 32 --bf16, torch.autocast)" \
+  "$PEER_RESULTS/infer_seq32_t${THREADS}_bf16.json" foreign_load peer_infer_bf16
+measure "encode: workbench in bf16 (wb-bench encode --precision bf16)" "$OUT/wb-encode-bf16.json" foreign_load wb_encode_bf16
 if [ -n "${OPENBLAS_CORETYPE:-}" ]; then
   measure "encode: workbench again, with OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE from the environment" \
     "$OUT/wb-encode-env-coretype.json" foreign_load wb_encode_env
@@ -151,6 +159,16 @@ if env_ct.exists():
     wc = json.loads(env_ct.read_text())
     rows.append((f"encode sentences/s, workbench on OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE')} (env)",
                  f(wc["sentences_per_s"]), f(pi["sentences_per_s"]), ratio(wc["sentences_per_s"], pi["sentences_per_s"])))
+bf = out / "wb-encode-bf16.json"
+pb = out / "peer" / f"infer_seq32_t{threads}_bf16.json"
+if bf.exists() and pb.exists():
+    wb16, pb16 = json.loads(bf.read_text()), json.loads(pb.read_text())
+    rows.append(("encode sentences/s in bf16 (wb --precision bf16; peer torch.autocast bf16)", f(wb16["sentences_per_s"]),
+                 f(pb16["sentences_per_s"]), ratio(wb16["sentences_per_s"], pb16["sentences_per_s"])))
+    rows.append(("encode sentences/s, workbench bf16 vs peer fp32", f(wb16["sentences_per_s"]), f(pi["sentences_per_s"]),
+                 ratio(wb16["sentences_per_s"], pi["sentences_per_s"])))
+    rows.append(("encode bf16 vectors vs peer fp32 (256 texts): max abs diff / min cosine",
+                 f"{wb16['reference_max_abs_diff']:.1e} / {wb16['reference_min_cosine']:.6f}", "(reference)", "-"))
 rows.append(("encode vectors vs peer (256 texts): max abs diff / min cosine",
              f"{we['reference_max_abs_diff']:.1e} / {we['reference_min_cosine']:.6f}", "(reference)", "-"))
 rows.append(("encode median pass s", f(we["median_s"], 2), f(pi["median_s"], 2), ratio(pi["median_s"], we["median_s"])))

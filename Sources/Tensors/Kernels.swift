@@ -381,4 +381,30 @@ extension Kernels {
             wb_axpy(y.mutableData + lo, x.data + lo, hi - lo, a)
         }
     }
+
+    // MARK: bf16 matrix products
+
+    static var bf16Supported: Bool { wb_bf16_supported() != 0 }
+
+    /// W [Out, In] as bf16 panels for `linearBF16`.
+    static func packBF16(_ weight: Tensor) -> [UInt16] {
+        let (n, k) = (weight.shape[0], weight.shape[1])
+        var out = [UInt16](repeating: 0, count: wb_bf16_packed_size(Int32(n), Int32(k)))
+        wb_bf16_pack_weights(weight.data, Int32(n), Int32(k), Int32(k), &out)
+        return out
+    }
+
+    /// out [rows, Out] (+)= x [rows, In] · Wᵀ in bf16 products with fp32 sums, rows split across threads.
+    static func linearBF16(_ x: UnsafePointer<Float>, rows: Int, inFeatures: Int, packed: [UInt16], outFeatures: Int,
+                           into out: UnsafeMutablePointer<Float>, accumulate: Bool, portable: Bool = false) {
+        let o = UncheckedSendable(out), xs = UncheckedSendable(x)
+        packed.withUnsafeBufferPointer { p in
+            let pp = UncheckedSendable(p.baseAddress!)
+            // chunks of whole 8-row blocks
+            Parallel.forRanges((rows + 7) / 8, grain: 8) { lo, hi in
+                wb_gemm_bf16(xs.value, Int32(inFeatures), Int32(lo * 8), Int32(min(rows, hi * 8)), Int32(rows), pp.value,
+                             Int32(outFeatures), Int32(inFeatures), o.value, Int32(outFeatures), accumulate ? 1 : 0, portable ? 1 : 0)
+            }
+        }
+    }
 }

@@ -76,8 +76,14 @@ extension Tensor {
         } else {
             out = Tensor(uninitializedShape: [rows, outF])
         }
-        BLAS.sgemm(transA: false, transB: true, m: rows, n: outF, k: inF, a: x.data, lda: inF, b: weight.data, ldb: inF,
-                   beta: bias == nil ? 0 : 1, c: out.mutableData, ldc: outF)
+        if let packed = MatmulPrecision.packed, !GradMode.isEnabled, inF <= 2048 {
+            // inference in a bf16 scope: bf16 products, fp32 sums (see MatmulPrecision)
+            Kernels.linearBF16(x.data, rows: rows, inFeatures: inF, packed: packed.panels(of: weight), outFeatures: outF,
+                               into: out.mutableData, accumulate: bias != nil)
+        } else {
+            BLAS.sgemm(transA: false, transB: true, m: rows, n: outF, k: inF, a: x.data, lda: inF, b: weight.data, ldb: inF,
+                       beta: bias == nil ? 0 : 1, c: out.mutableData, ldc: outF)
+        }
         let shaped = Tensor(shape: Array(x.shape.dropLast()) + [outF], storage: out.storage, requiresGrad: false, node: nil)
         return result(shaped, inputs: [x, weight] + (bias.map { [$0] } ?? [])) { g in
             // g: [N, Out]

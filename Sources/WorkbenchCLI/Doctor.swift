@@ -21,6 +21,12 @@ struct Doctor: ParsableCommand {
         print("  threads:      \(BLAS.threads)")
         let (m, k, n) = (1024, 384, 1536)
         print(String(format: "  sgemm:        %.0f GFLOP/s (%d×%d · %d×%d, best of 20)", SgemmProbe.gflops(m: m, k: k, n: n), m, k, k, n))
+        if MatmulPrecision.bf16Accelerated {
+            print(String(format: "  bf16 linear:  %.0f GFLOP/s, same shape (AVX-512 BF16; `encode --precision bf16`; fp32 stays the default)",
+                         SgemmProbe.gflops(m: m, k: k, n: n, precision: .bf16)))
+        } else {
+            print("  bf16 linear:  no AVX-512 BF16 on this CPU: --precision bf16 would run a slow scalar loop; use fp32")
+        }
         if let preferred = BLAS.preferredCoreType, BLAS.coreTypeSource == .environment,
            preferred.lowercased() != BLAS.coreName.lowercased() {
             print("  note:         this CPU can run OpenBLAS's \(preferred) kernels; the inherited OPENBLAS_CORETYPE=\(BLAS.requestedCoreType) "

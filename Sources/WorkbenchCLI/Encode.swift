@@ -4,6 +4,8 @@ import Foundation
 import Models
 import Tensors
 
+extension MatmulPrecision: ExpressibleByArgument {}
+
 /// Encodes texts into sentence embeddings: `.npy` (float32 [N, D]) or JSON lines.
 struct Encode: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,6 +23,8 @@ struct Encode: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output file (default: standard output, JSONL only).") var output: String?
     @Option(help: "npy or jsonl (default: from the output's extension; jsonl on standard output).") var format: OutputFormat?
     @Flag(help: "Never show the progress bar.") var quiet = false
+    @Option(help: "fp32, or bf16: the linear layers' products in bf16 with fp32 sums (AVX-512 BF16; see doctor).")
+    var precision: MatmulPrecision = .fp32
 
     enum OutputFormat: String, ExpressibleByArgument { case npy, jsonl }
 
@@ -34,7 +38,10 @@ struct Encode: ParsableCommand {
         let texts = try TextInput.read(path: input, field: fields).texts
         let model = try modelOptions.load()
         let bar = ProgressBar(total: texts.count, unit: "texts", enabled: !quiet && texts.count > 2 * batchSize)
-        let embeddings = try model.encode(texts, batchSize: batchSize, prompt: try modelOptions.resolvedPrompt(model)) { done, _ in bar.update(done) }
+        let prompt = try modelOptions.resolvedPrompt(model)
+        let embeddings = try MatmulPrecision.with(precision) {
+            try model.encode(texts, batchSize: batchSize, prompt: prompt) { done, _ in bar.update(done) }
+        }
         let format = self.format ?? (output?.hasSuffix(".npy") == true ? .npy : .jsonl)
         let data: Data
         switch format {

@@ -109,7 +109,7 @@ import TestSupport
     @Test func doctorReportsTheKernelAndTheModel() throws {
         let r = try Self.run(["doctor"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.text.contains("core:") && r.text.contains("GFLOP/s"))
+        #expect(r.text.contains("core:") && r.text.contains("GFLOP/s") && r.text.contains("bf16 linear:"))
         #expect(r.text.contains("all-MiniLM-L6-v2: bert, 6 layers, dim 384"))
         #expect(r.text.contains("multilingual-e5-small: bert, 12 layers, dim 384, mean pooling + normalize, max_seq_length 512, prompts passage, query"))
     }

@@ -16,6 +16,8 @@ struct EncodeBench {
     var breakdown: Bool
     /// The peer's vectors, read after the peak RSS is taken (decoding the JSON costs ~60 MiB).
     var referencePath: String?
+    /// fp32, or bf16 linear layers (`MatmulPrecision`).
+    var precision: MatmulPrecision
 
     init(_ o: inout Options) throws {
         texts = try Inputs.texts(try o.string("texts"))
@@ -24,6 +26,9 @@ struct EncodeBench {
         runs = try o.int("runs", default: 3)
         model = try o.string("model", default: "models/all-MiniLM-L6-v2")
         breakdown = o.flag("breakdown")
+        let p = try o.string("precision", default: "fp32")
+        guard let parsed = MatmulPrecision(rawValue: p) else { throw BenchError.input("--precision \(p): expected fp32 or bf16") }
+        precision = parsed
         let ref = try o.string("reference", default: "")
         referencePath = ref.isEmpty ? nil : ref
         if !ref.isEmpty && !FileManager.default.isReadableFile(atPath: ref) {
@@ -37,12 +42,12 @@ struct EncodeBench {
         let rssModel = Measure.currentRSSMiB()
 
         // warm-up, then timed passes
-        let (warmS, warm) = try Measure.time { try st.encode(texts, batchSize: batchSize) }
+        let (warmS, warm) = try Measure.time { try MatmulPrecision.with(precision) { try st.encode(texts, batchSize: batchSize) } }
         precondition(warm.shape == [texts.count, st.dimension], "encode returned \(warm.shape)")
         var times: [Double] = [], foreign: [Double] = []
         for _ in 0..<runs {
             let fg = ForeignLoad()
-            let (dt, _) = try Measure.time { try st.encode(texts, batchSize: batchSize) }
+            let (dt, _) = try Measure.time { try MatmulPrecision.with(precision) { try st.encode(texts, batchSize: batchSize) } }
             times.append(dt)
             foreign.append(fg.fraction())
         }
@@ -67,7 +72,7 @@ struct EncodeBench {
         var fields: [String: Any] = [
             "bench": "encode", "seq": seq, "batch_size": batchSize, "n_sentences": texts.count, "runs": runs,
             "run_times_s": times.map(Measure.r3), "foreign_load": foreign.map(Measure.r3),
-            "median_s": Measure.r3(med), "sentences_per_s": Measure.r3(Double(texts.count) / med),
+            "precision": precision.rawValue, "median_s": Measure.r3(med), "sentences_per_s": Measure.r3(Double(texts.count) / med),
             "warmup_s": Measure.r3(warmS), "model_load_s": Measure.r3(loadS),
             "tokenize_only_s": Measure.r3(tokS), "mean_tokens_per_text": Measure.r3(meanTokens),
             "mean_padded_len": Measure.r3(meanPadded(tokenBatches)), "forward_gflop": Measure.r3(flops(tokenBatches) / 1e9),
