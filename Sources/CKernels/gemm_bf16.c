@@ -60,6 +60,24 @@ static void pack_rows(const float *a, int lda, int r0, int m, int k, uint32_t *o
     }
 }
 
+/// pack_rows with vcvtne2ps2bf16 (round to nearest even, as to_bf16): a row's pairs are its bf16 values in order.
+__attribute__((target("avx512f,avx512bw,avx512bf16")))
+static void pack_rows_avx512(const float *a, int lda, int r0, int m, int k, uint32_t *out) {
+    const int pairs = (k + 1) / 2;
+    for (int r = 0; r < MR; r++) {
+        uint16_t *dst = (uint16_t *)(out + (size_t)r * pairs);
+        if (r0 + r >= m) {
+            memset(dst, 0, (size_t)pairs * 4);
+            continue;
+        }
+        const float *row = a + (size_t)(r0 + r) * lda;
+        int j = 0;
+        for (; j + 32 <= k; j += 32)
+            _mm512_storeu_si512(dst + j, (__m512i)_mm512_cvtne2ps_pbh(_mm512_loadu_ps(row + j + 16), _mm512_loadu_ps(row + j)));
+        for (; j < 2 * pairs; j++) dst[j] = j < k ? to_bf16(row[j]) : 0;
+    }
+}
+
 __attribute__((target("avx512f,avx512bw,avx512bf16")))
 static void kernel_avx512(const uint32_t *ap, const uint16_t *bp, int pairs, float *c, int ldc, int rows, int cols, int accumulate) {
     __m512 acc[MR][2];
@@ -116,7 +134,8 @@ void wb_gemm_bf16(const float *a, int lda, int r0, int r1, int m, const uint16_t
     if (!ap) return;
     for (int row = r0; row < r1; row += MR) {
         const int rows = (r1 - row) < MR ? (r1 - row) : MR;
-        pack_rows(a, lda, row, row + rows < m ? row + rows : m, k, ap);
+        if (fast) pack_rows_avx512(a, lda, row, row + rows < m ? row + rows : m, k, ap);
+        else pack_rows(a, lda, row, row + rows < m ? row + rows : m, k, ap);
         for (int p = 0; p < panels; p++) {
             const int cols = (n - p * NR) < NR ? (n - p * NR) : NR;
             const uint16_t *bp = packed + (size_t)p * pairs * NR * 2;
