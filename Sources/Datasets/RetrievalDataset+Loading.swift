@@ -11,8 +11,8 @@ extension RetrievalDataset {
     /// - Throws: `DatasetError` with the file and line: malformed lines, missing `_id`/`text`, an id listed twice,
     ///   a qrels row naming an unknown query or document, no relevant pair at all.
     public static func load(queries: URL, corpus: URL, qrels: URL, name: String? = nil) throws -> RetrievalDataset {
-        let queryRows = try readTexts(queries)
-        let corpusRows = try readTexts(corpus)
+        let queryRows = try readTexts(queries).map { (id: $0.id, text: $0.text) }
+        let corpusRows = try readTexts(corpus).map { (id: $0.id, text: $0.text) }
         let queryIDs = Set(queryRows.map(\.id)), corpusIDs = Set(corpusRows.map(\.id))
         var relevant: [String: Set<String>] = [:]
         let lines = try TextLines(url: qrels).lines
@@ -43,12 +43,16 @@ extension RetrievalDataset {
         return dataset
     }
 
-    /// The (id, text) rows of a queries or corpus JSONL file, ids unique.
-    private static func readTexts(_ url: URL) throws -> [(id: String, text: String)] {
+    /// The rows of a BEIR queries or corpus JSONL file, `{"_id", "text"}` (a non-empty `title` put in front of the
+    /// text with a space), with the line each came from; ids unique.
+    ///
+    /// - Throws: `DatasetError` with the file and line: malformed JSON, a missing `_id` or `text`, an id listed
+    ///   twice (naming both lines), invalid UTF-8, no rows.
+    public static func readTexts(_ url: URL) throws -> [(id: String, text: String, line: Int)] {
         let table = try TableReader(url: url, format: .jsonl)
         guard !table.records.isEmpty else { throw DatasetError.emptyDataset(url, line: table.lastLine) }
         var seen: [String: Int] = [:]
-        var rows: [(id: String, text: String)] = []
+        var rows: [(id: String, text: String, line: Int)] = []
         rows.reserveCapacity(table.records.count)
         for record in table.records {
             let id: String
@@ -68,7 +72,7 @@ extension RetrievalDataset {
             if let first = seen.updateValue(record.line, forKey: id) {
                 throw DatasetError.inconsistentIDs(url, line: record.line, detail: "id \"\(id)\" is listed twice (also on line \(first))")
             }
-            rows.append((id, text))
+            rows.append((id, text, record.line))
         }
         return rows
     }

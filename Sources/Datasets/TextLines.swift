@@ -1,14 +1,15 @@
 import Foundation
 
-/// The lines of a UTF-8 text file, each checked on its own so an error can name the line (internal).
+/// The lines of a UTF-8 text file, each checked on its own so an error can name the line.
 ///
 /// `lines[i]` is line `i + 1`, without its `\n` (or `\r\n`); a leading byte-order mark is dropped, and a final
 /// line break does not start an empty last line.
-struct TextLines {
-    let url: URL
-    let lines: [String]
+public struct TextLines {
+    public let url: URL
+    public let lines: [String]
 
-    init(url: URL) throws {
+    /// - Throws: `DatasetError.unreadableFile` naming the path, `.invalidUTF8` naming the line.
+    public init(url: URL) throws {
         self.url = url
         let data: Data
         do {

@@ -1,4 +1,5 @@
 import Crypto
+import Datasets
 import Foundation
 
 /// The passages an index is built from: ids and texts, in file order, each id once and no text empty.
@@ -34,43 +35,24 @@ public struct IndexCorpus: Sendable {
         self.texts = texts
     }
 
-    /// Reads a corpus: a BEIR folder (its `corpus.jsonl`), a JSONL file of `{"_id", "text"}` objects (`id` is
-    /// accepted for `_id`; a non-empty `title` is put in front of the text with a space, as BEIR does), or any
-    /// other file as one passage per line, its id the line number.
+    /// Reads a corpus: a BEIR folder (its `corpus.jsonl`), a JSONL file of `{"_id", "text"}` objects (read by
+    /// `RetrievalDataset.readTexts`, as BEIR's corpus), or any other file as one passage per line, its id the line
+    /// number.
     ///
-    /// - Throws: `SearchError.badCorpus` naming the file and line: malformed JSON, a missing id or text,
-    ///   a duplicate id, an empty text, invalid UTF-8.
-    public static func load(_ url: URL) throws(SearchError) -> IndexCorpus {
+    /// - Throws: `DatasetError` naming the file and line (malformed JSON, a missing `_id` or `text`, an id listed
+    ///   twice, invalid UTF-8), `SearchError.badCorpus` for an empty text.
+    public static func load(_ url: URL) throws -> IndexCorpus {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw .io(path: url.path, detail: "no such file or folder")
+            throw SearchError.io(path: url.path, detail: "no such file or folder")
         }
         let file = isDirectory.boolValue ? url.appendingPathComponent("corpus.jsonl") : url
-        let lines = try TextFileLines(file, error: { .badCorpus(path: $0, line: $1, detail: $2) })
-        guard file.pathExtension == "jsonl" else {
-            var ids: [String] = [], texts: [String] = [], numbers: [Int] = []
-            for (number, line) in lines.lines {
-                ids.append(String(number))
-                texts.append(line)
-                numbers.append(number)
-            }
-            return try IndexCorpus(source: file.path, ids: ids, texts: texts, lines: numbers)
+        if file.pathExtension == "jsonl" {
+            let rows = try RetrievalDataset.readTexts(file)
+            return try IndexCorpus(source: file.path, ids: rows.map(\.id), texts: rows.map(\.text), lines: rows.map(\.line))
         }
-        var ids: [String] = [], texts: [String] = [], numbers: [Int] = []
-        ids.reserveCapacity(lines.lines.count)
-        texts.reserveCapacity(lines.lines.count)
-        for (number, line) in lines.lines where !line.allSatisfy(\.isWhitespace) {
-            let object = try lines.object(line, number: number)
-            let id = try lines.id(object, number: number, keys: ["_id", "id"])
-            guard let text = object["text"]?.string else {
-                throw .badCorpus(path: file.path, line: number, detail: "expected a string field \"text\" (fields: \(object.keys.sorted().joined(separator: ", ")))")
-            }
-            let title = object["title"]?.string ?? ""
-            ids.append(id)
-            texts.append(title.isEmpty ? text : title + " " + text)
-            numbers.append(number)
-        }
-        return try IndexCorpus(source: file.path, ids: ids, texts: texts, lines: numbers)
+        let lines = try TextLines(url: file).lines
+        return try IndexCorpus(source: file.path, ids: lines.indices.map { String($0 + 1) }, texts: lines)
     }
 
     /// SHA-256 over the ids and texts in order (id, NUL, text, NUL for each passage).

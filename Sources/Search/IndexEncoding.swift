@@ -24,15 +24,10 @@ public enum IndexEncoding {
             done += slice.count
             progress(done)
         }
-        guard let d = parts.first?.shape[1] else { throw SearchError.shape("no texts to encode") }
-        let out = Tensor(shape: [texts.count, d])                                               // [N, D]
-        var row = 0
-        for p in parts {
-            guard p.shape[1] == d else { throw SearchError.shape("\(model.displayName) returned widths \(d) and \(p.shape[1])") }
-            (out.mutableData + row * d).update(from: p.data, count: p.count)
-            row += p.shape[0]
+        guard let d = parts.first?.shape[1], parts.allSatisfy({ $0.shape[1] == d }) else {
+            throw SearchError.shape("\(model.displayName) returned widths \(parts.map { $0.shape[1] }) for \(texts.count) texts")
         }
-        return out
+        return Tensor.concat(parts, axis: 0)                                                    // [N, D]
     }
 
     /// What the manifest records of `model`: its name, fingerprint, width and role prompts.

@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 
 /// Queries read from a file: JSON lines with a `text` (and an optional `_id` or `id`), or one query per line.
@@ -10,30 +11,23 @@ public struct QueryFile: Sendable {
         self.texts = texts
     }
 
-    /// Reads `url`: a `.jsonl` file of `{"_id"?, "text"}` objects (blank lines skipped), else one query per
-    /// non-blank line. Ids default to the line number.
+    /// Reads `url`: a `.jsonl` file of BEIR queries, `{"_id", "text"}` (`RetrievalDataset.readTexts`), else one
+    /// query per non-blank line, its id the line number.
     ///
-    /// - Throws: `SearchError.badQueries` naming the file and line: malformed JSON, no `text`, an empty text,
-    ///   invalid UTF-8; or when the file holds no query.
-    public static func load(_ url: URL) throws(SearchError) -> QueryFile {
-        let lines = try TextFileLines(url, error: { .badQueries(path: $0, line: $1, detail: $2) })
-        var ids: [String] = [], texts: [String] = []
-        for (number, line) in lines.lines where !line.allSatisfy(\.isWhitespace) {
-            guard url.pathExtension == "jsonl" else {
-                ids.append(String(number))
-                texts.append(line)
-                continue
-            }
-            let object = try lines.object(line, number: number)
-            let id = object["_id"] != nil || object["id"] != nil ? try lines.id(object, number: number, keys: ["_id", "id"]) : String(number)
-            guard let text = object["text"]?.string else {
-                throw .badQueries(path: url.path, line: number, detail: "expected a string field \"text\" (fields: \(object.keys.sorted().joined(separator: ", ")))")
-            }
-            guard !text.allSatisfy(\.isWhitespace) else { throw .badQueries(path: url.path, line: number, detail: "the query text is empty") }
-            ids.append(id)
-            texts.append(text)
+    /// - Throws: `DatasetError` naming the file and line (malformed JSON, no `_id` or `text`, a repeated id,
+    ///   invalid UTF-8); `SearchError.badQueries` for an empty query text or a file without queries.
+    public static func load(_ url: URL) throws -> QueryFile {
+        let rows: [(id: String, text: String, line: Int)]
+        if url.pathExtension == "jsonl" {
+            rows = try RetrievalDataset.readTexts(url)
+        } else {
+            rows = try TextLines(url: url).lines.enumerated().filter { !$0.element.allSatisfy(\.isWhitespace) }
+                .map { (String($0.offset + 1), $0.element, $0.offset + 1) }
+            guard !rows.isEmpty else { throw SearchError.badQueries(path: url.path, line: 0, detail: "the file holds no query") }
         }
-        guard !texts.isEmpty else { throw .badQueries(path: url.path, line: lines.lines.count, detail: "the file holds no query") }
-        return QueryFile(ids: ids, texts: texts)
+        if let empty = rows.first(where: { $0.text.allSatisfy(\.isWhitespace) }) {
+            throw SearchError.badQueries(path: url.path, line: empty.line, detail: "the query text is empty")
+        }
+        return QueryFile(ids: rows.map(\.id), texts: rows.map(\.text))
     }
 }

@@ -45,21 +45,21 @@ extension VectorIndex {
         var results = [[SearchHit]](repeating: [], count: nq)
         q.withUnsafeBufferPointer { qp in
             results.withUnsafeMutableBufferPointer { out in
-                let query = UncheckedPointer(UnsafeMutablePointer(mutating: qp.baseAddress!))
-                let box = UncheckedPointer(out.baseAddress!)
+                let query = UncheckedSendable(UnsafeMutablePointer(mutating: qp.baseAddress!))
+                let box = UncheckedSendable(out.baseAddress!)
                 if nq == 1 {
                     let scratch = scratchPool.take()
-                    box.pointer[0] = searchBlock([query.pointer], plan: plan, stored: stored, scratch: scratch, threads: true)[0]
+                    box.value[0] = searchBlock([query.value], plan: plan, stored: stored, scratch: scratch, threads: true)[0]
                     scratchPool.give(scratch)
                 } else if stored == nil {
-                    flatBlocks(qp.baseAddress!, count: nq, k: plan.k, into: box.pointer)
+                    flatBlocks(qp.baseAddress!, count: nq, k: plan.k, into: box.value)
                 } else {
                     Parallel.forRanges(nq, grain: 1) { lo, hi in
                         let scratch = self.scratchPool.take()
                         for start in stride(from: lo, to: hi, by: Self.queryBlock) {
-                            let block = (start..<min(hi, start + Self.queryBlock)).map { UnsafePointer(query.pointer + $0 * self.dimension) }
+                            let block = (start..<min(hi, start + Self.queryBlock)).map { UnsafePointer(query.value + $0 * self.dimension) }
                             let hits = self.searchBlock(block, plan: plan, stored: stored, scratch: scratch, threads: false)
-                            for (j, h) in hits.enumerated() { box.pointer[start + j] = h }
+                            for (j, h) in hits.enumerated() { box.value[start + j] = h }
                         }
                         self.scratchPool.give(scratch)
                     }
@@ -154,28 +154,28 @@ extension VectorIndex {
         let n = count
         if buffer.count < m * n { buffer = [T](repeating: 0, count: m * n) }
         return buffer.withUnsafeMutableBufferPointer { b in
-            let out = UncheckedPointer(b.baseAddress!)
+            let out = UncheckedSendable(b.baseAddress!)
             guard threads, m == 1 else {
                 let tile = max(64, Self.tileBytes / rowBytes)
                 for lo in stride(from: 0, to: n, by: tile) {
-                    for i in 0..<m { kernel(i, lo, min(n, lo + tile), out.pointer + i * n) }
+                    for i in 0..<m { kernel(i, lo, min(n, lo + tile), out.value + i * n) }
                 }
                 return (0..<m).map { i in
-                    let scores = UnsafePointer(out.pointer + i * n)
+                    let scores = UnsafePointer(out.value + i * n)
                     return finish(i, scores, select(i, scores, 0, n, keep))
                 }
             }
             var picks: [[(position: Int, score: Double)]] = []
             let lock = NSLock()
             func range(_ lo: Int, _ hi: Int) {
-                kernel(0, lo, hi, out.pointer)
-                let pick = select(0, UnsafePointer(out.pointer), lo, hi, keep)
+                kernel(0, lo, hi, out.value)
+                let pick = select(0, UnsafePointer(out.value), lo, hi, keep)
                 lock.withLock { picks.append(pick) }
             }
             Parallel.forRanges(n, grain: 8192, range)
             let best = picks.count == 1 ? picks[0]
                 : Array(picks.joined().sorted { $0.score > $1.score || ($0.score == $1.score && $0.position < $1.position) }.prefix(keep))
-            return [finish(0, UnsafePointer(out.pointer), best)]
+            return [finish(0, UnsafePointer(out.value), best)]
         }
     }
 
@@ -204,19 +204,19 @@ extension VectorIndex {
     private func flatBlocks(_ queries: UnsafePointer<Float>, count nq: Int, k: Int, into out: UnsafeMutablePointer<[SearchHit]>) {
         let block = 64, n = count, d = dimension
         var scores = [Float](repeating: 0, count: min(block, nq) * n)                     // [B, N]
-        let results = UncheckedPointer(out)
+        let results = UncheckedSendable(out)
         for start in stride(from: 0, to: nq, by: block) {
             let rows = min(block, nq - start)
             scores.withUnsafeMutableBufferPointer { s in
                 BLAS.sgemm(transA: false, transB: true, m: rows, n: n, k: d, a: queries + start * d, lda: d,
                            b: vectors, ldb: d, c: s.baseAddress!, ldc: n)
-                let sp = UncheckedPointer(s.baseAddress!)
+                let sp = UncheckedSendable(s.baseAddress!)
                 Parallel.forRanges(rows, grain: 1) { lo, hi in
                     for r in lo..<hi {
                         let query = (0..<d).map { Double(queries[(start + r) * d + $0]) }
-                        let scores = UnsafePointer(sp.pointer + r * n)
+                        let scores = UnsafePointer(sp.value + r * n)
                         let best = TopK.largest(scores, count: n, k: k).map { ($0.index, Double($0.value)) }
-                        results.pointer[start + r] = self.exactTop(scores: scores, best: best, query: query, k: k)
+                        results.value[start + r] = self.exactTop(scores: scores, best: best, query: query, k: k)
                     }
                 }
             }
@@ -239,8 +239,3 @@ final class ScratchPool: @unchecked Sendable {
     func give(_ scratch: Scratch) { lock.withLock { free.append(scratch) } }
 }
 
-/// A pointer carried into concurrent closures; the callers write disjoint ranges.
-struct UncheckedPointer<T>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<T>
-    init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
-}

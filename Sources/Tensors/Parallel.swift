@@ -23,8 +23,8 @@ public enum Parallel {
     }
 }
 
-/// Carries a non-Sendable value into concurrentPerform; callers make sure the chunks do not race.
-struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
+/// Carries a non-Sendable value (a pointer, a closure) into concurrent chunks; callers make sure the chunks do not race.
+public struct UncheckedSendable<T>: @unchecked Sendable {
+    public let value: T
+    public init(_ value: T) { self.value = value }
 }

@@ -22,7 +22,7 @@ struct SearchCommand: ParsableCommand {
 
     @Argument(help: "The index file.") var index: String
     @Option(help: "One query text.") var query: String?
-    @Option(help: "A file of queries: JSONL {\"_id\"?, \"text\"} or one per line.") var queries: String?
+    @Option(help: "A file of queries: JSONL {\"_id\", \"text\"} (BEIR queries) or one per line.") var queries: String?
     @Option(help: "The model to encode queries with (default: the one recorded in the index).") var model: String?
     @OptionGroup var options: SearchOptions
     @Option(help: "table or jsonl.") var format = "table"

@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import Models
 import Search
@@ -15,7 +16,7 @@ import TestSupport
             {"_id": "b", "text": "second"}
             {"_id": "a", "text": "third"}
             """)
-        #expect(throws: SearchError.badCorpus(path: url.path, line: 4, detail: "duplicate id \"a\" (first on line 1)")) { try IndexCorpus.load(url) }
+        #expect(throws: DatasetError.inconsistentIDs(url, line: 4, detail: "id \"a\" is listed twice (also on line 1)")) { try IndexCorpus.load(url) }
     }
 
     @Test func aCorpusWithAnEmptyTextNamesItsLine() throws {
@@ -29,9 +30,9 @@ import TestSupport
     @Test func aCorpusWithAMalformedLineOrNoTextNamesTheLine() throws {
         let folder = try TemporaryFolder()
         let broken = try folder.write("a.jsonl", text: "{\"_id\": \"a\", \"text\": \"x\"}\n{\"_id\": \"b\", \"text\": \n")
-        #expect { try IndexCorpus.load(broken) } throws: { "\($0)".hasPrefix("\(broken.path):2: expected one JSON object per line") }
+        #expect { try IndexCorpus.load(broken) } throws: { "\($0)".hasPrefix("\(broken.path), line 2: malformed JSON") }
         let noText = try folder.write("b.jsonl", text: "{\"_id\": \"a\", \"body\": \"x\"}\n")
-        #expect { try IndexCorpus.load(noText) } throws: { "\($0)" == "\(noText.path):1: expected a string field \"text\" (fields: _id, body)" }
+        #expect(throws: DatasetError.missingColumn(noText, line: 1, column: "text", found: ["_id", "body"])) { try IndexCorpus.load(noText) }
         // a BEIR folder is read through its corpus.jsonl
         _ = try folder.write("beir/corpus.jsonl", text: "{\"_id\": \"x\", \"title\": \"T\", \"text\": \"body\"}\n")
         let beir = try IndexCorpus.load(folder.appendingPathComponent("beir"))
@@ -40,16 +41,18 @@ import TestSupport
 
     @Test func aQueriesFileWithABadLineNamesFileAndLine() throws {
         let folder = try TemporaryFolder()
-        let url = try folder.write("q.jsonl", text: "{\"_id\": \"q1\", \"text\": \"fine\"}\n{\"query\": \"no text field\"}\n")
-        #expect(throws: SearchError.badQueries(path: url.path, line: 2, detail: "expected a string field \"text\" (fields: query)")) { try QueryFile.load(url) }
-        let empty = try folder.write("e.jsonl", text: "{\"text\": \"\"}\n")
-        #expect(throws: SearchError.badQueries(path: empty.path, line: 1, detail: "the query text is empty")) { try QueryFile.load(empty) }
+        let url = try folder.write("q.jsonl", text: "{\"_id\": \"q1\", \"text\": \"fine\"}\n{\"_id\": \"q2\", \"query\": \"no text field\"}\n")
+        #expect(throws: DatasetError.missingColumn(url, line: 2, column: "text", found: ["_id", "query"])) { try QueryFile.load(url) }
+        let empty = try folder.write("e.jsonl", text: "{\"_id\": \"q1\", \"text\": \"a\"}\n{\"_id\": \"q2\", \"text\": \" \"}\n")
+        #expect(throws: SearchError.badQueries(path: empty.path, line: 2, detail: "the query text is empty")) { try QueryFile.load(empty) }
         var bytes = Data("good line\n".utf8)
         bytes.append(contentsOf: [0x66, 0xff, 0x0a])
         let binary = try folder.write("q.txt", bytes)
-        #expect(throws: SearchError.badQueries(path: binary.path, line: 2, detail: "the line is not valid UTF-8")) { try QueryFile.load(binary) }
-        let ok = try QueryFile.load(try folder.write("ok.jsonl", text: "{\"text\": \"a\"}\n\n{\"_id\": 7, \"text\": \"b\"}\n"))
-        #expect(ok.ids == ["1", "7"] && ok.texts == ["a", "b"])
+        #expect(throws: DatasetError.invalidUTF8(binary, line: 2)) { try QueryFile.load(binary) }
+        let ok = try QueryFile.load(try folder.write("ok.jsonl", text: "{\"_id\": \"x\", \"text\": \"a\"}\n\n{\"_id\": 7, \"text\": \"b\"}\n"))
+        #expect(ok.ids == ["x", "7"] && ok.texts == ["a", "b"])
+        let lines = try QueryFile.load(try folder.write("q2.txt", text: "first\n\nthird\n"))
+        #expect(lines.ids == ["1", "3"] && lines.texts == ["first", "third"])
     }
 
     @Test func anIndexBuiltByOneModelIsNotSearchedWithAnotherNamingBothFingerprints() throws {

@@ -77,8 +77,8 @@ import TestSupport
         try fails(["search", index, "--query", "x", "--shortlist-dim", "64", "--shortlist-k", "5", "--k", "10"], "fewer than the 10 results asked for")
         // another model (here the same weights capped at 64 tokens: another fingerprint) is refused, naming both
         try fails(["search", index, "--query", "x", "--model", try Self.model + "@64"], "not by \(try Self.model)@64 (fingerprint ")
-        let bad = try folder.write("bad.jsonl", text: "{\"text\": \"fine\"}\n{\"text\": 3}\n")
-        try fails(["search", index, "--queries", bad.path], "\(bad.path):2: expected a string field \"text\"")
+        let bad = try folder.write("bad.jsonl", text: "{\"_id\": \"a\", \"text\": \"fine\"}\n{\"_id\": \"b\", \"text\": 3}\n")
+        try fails(["search", index, "--queries", bad.path], "\(bad.path), line 2: column \"text\": expected a string")
         // a damaged index
         var bytes = try Data(contentsOf: URL(fileURLWithPath: index))
         bytes[bytes.count - 40] ^= 0xff
@@ -89,7 +89,7 @@ import TestSupport
         // corpora with a duplicate id or an empty text, and no file left behind
         let dup = try folder.write("dup.jsonl", text: "{\"_id\": \"a\", \"text\": \"one\"}\n{\"_id\": \"a\", \"text\": \"two\"}\n")
         let out = folder.appendingPathComponent("never.wbindex").path
-        try fails(["index", "build", "--model", try Self.model, "--corpus", dup.path, "-o", out], "\(dup.path):2: duplicate id \"a\" (first on line 1)")
+        try fails(["index", "build", "--model", try Self.model, "--corpus", dup.path, "-o", out], "\(dup.path), line 2: id \"a\" is listed twice (also on line 1)")
         let empty = try folder.write("empty.jsonl", text: "{\"_id\": \"a\", \"text\": \"\"}\n")
         try fails(["index", "build", "--model", try Self.model, "--corpus", empty.path, "-o", out], "\(empty.path):1: passage \"a\" has an empty text")
         try fails(["index", "build", "--model", try Self.model, "--corpus", folder.appendingPathComponent("beir").path, "--dims", "500", "-o", out],
