@@ -386,24 +386,40 @@ extension Kernels {
 
     static var bf16Supported: Bool { wb_bf16_supported() != 0 }
 
-    /// W [Out, In] as bf16 panels for `linearBF16`.
-    static func packBF16(_ weight: Tensor) -> [UInt16] {
-        let (n, k) = (weight.shape[0], weight.shape[1])
-        var out = [UInt16](repeating: 0, count: wb_bf16_packed_size(Int32(n), Int32(k)))
-        wb_bf16_pack_weights(weight.data, Int32(n), Int32(k), Int32(k), &out)
-        return out
+    /// W (n × k, element (j, kk) at `w[j * rowStride + kk * colStride]`) as bf16 panels for `gemmBF16`, panels
+    /// split across threads. A Linear weight [Out, In] is (rowStride In, colStride 1); its transpose (1, In).
+    static func packBF16(_ w: UnsafePointer<Float>, n: Int, k: Int, rowStride: Int, colStride: Int,
+                         portable: Bool = false) -> [UInt16] {
+        let panels = (n + 31) / 32
+        return [UInt16](unsafeUninitializedCapacity: wb_bf16_packed_size(Int32(n), Int32(k))) { buffer, count in
+            let out = UncheckedSendable(buffer.baseAddress!), ws = UncheckedSendable(w)
+            Parallel.forRanges(panels, grain: max(1, 16_384 / max(k, 1))) { lo, hi in
+                wb_bf16_pack(ws.value, rowStride, colStride, Int32(n), Int32(k), Int32(lo), Int32(hi), out.value,
+                             portable ? 1 : 0)
+            }
+            count = buffer.count
+        }
     }
 
-    /// out [rows, Out] (+)= x [rows, In] · Wᵀ in bf16 products with fp32 sums, rows split across threads.
-    static func linearBF16(_ x: UnsafePointer<Float>, rows: Int, inFeatures: Int, packed: [UInt16], outFeatures: Int,
-                           into out: UnsafeMutablePointer<Float>, accumulate: Bool, portable: Bool = false) {
-        let o = UncheckedSendable(out), xs = UncheckedSendable(x)
+    /// A Linear weight [Out, In] (or, `transposed`, its transpose [In, Out]) as bf16 panels for `gemmBF16`.
+    static func packBF16(_ weight: Tensor, transposed: Bool = false, portable: Bool = false) -> [UInt16] {
+        let (outF, inF) = (weight.shape[0], weight.shape[1])
+        return transposed
+            ? packBF16(weight.data, n: inF, k: outF, rowStride: 1, colStride: inF, portable: portable)
+            : packBF16(weight.data, n: outF, k: inF, rowStride: inF, colStride: 1, portable: portable)
+    }
+
+    /// c [m, n] (+)= A [m, k] · Wᵀ in bf16 products with fp32 sums, W packed by `packBF16`, A's element (i, kk)
+    /// at `a[i * rowStride + kk * colStride]` (rounded to bf16 as it is packed); 8-row blocks split across threads.
+    static func gemmBF16(_ a: UnsafePointer<Float>, rowStride: Int, colStride: Int, m: Int, k: Int, packed: [UInt16],
+                         n: Int, into c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, portable: Bool = false) {
+        let cs = UncheckedSendable(c), as_ = UncheckedSendable(a)
         packed.withUnsafeBufferPointer { p in
             let pp = UncheckedSendable(p.baseAddress!)
-            // chunks of whole 8-row blocks
-            Parallel.forRanges((rows + 7) / 8, grain: 8) { lo, hi in
-                wb_gemm_bf16(xs.value, Int32(inFeatures), Int32(lo * 8), Int32(min(rows, hi * 8)), Int32(rows), pp.value,
-                             Int32(outFeatures), Int32(inFeatures), o.value, Int32(outFeatures), accumulate ? 1 : 0, portable ? 1 : 0)
+            // whole 8-row blocks; ~1 MFLOP per task at least
+            Parallel.forRanges((m + 7) / 8, grain: max(1, 65_536 / max(n * k / 8, 1))) { lo, hi in
+                wb_gemm_bf16(as_.value, rowStride, colStride, Int32(lo * 8), Int32(min(m, hi * 8)), Int32(m), pp.value,
+                             Int32(n), Int32(k), cs.value, Int32(ldc), accumulate ? 1 : 0, portable ? 1 : 0)
             }
         }
     }

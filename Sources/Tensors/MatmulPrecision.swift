@@ -1,27 +1,32 @@
 import Foundation
 
-/// The precision of the linear layers' matrix products when no gradient is recorded: fp32, or bf16 products with
-/// fp32 accumulation (AVX-512 BF16 `vdpbf16ps`), inputs rounded to bf16 to nearest even.
+/// The precision of the linear layers' matrix products: fp32, or bf16 products with fp32 accumulation (AVX-512 BF16
+/// `vdpbf16ps`), inputs rounded to bf16 to nearest even, weights kept in fp32 (the master copy the optimizer updates).
 ///
-/// bf16 applies inside `MatmulPrecision.withBF16 { … }` to `Tensor.linear` while `GradMode` is off (inference:
-/// encoding, evaluation); training keeps fp32. Each weight is packed into bf16 once per scope, on first use, so
-/// weights updated between two scopes are packed afresh.
+/// bf16 applies inside `MatmulPrecision.withBF16 { … }` to `Tensor.linear`: the forward product and, when gradients
+/// are recorded, both backward products (dx = g · W and dW = gᵀ · x), all with fp32 sums — PyTorch autocast's
+/// choice for linear layers. Each weight is packed into bf16 once per scope, on first use, so a scope must not
+/// outlive an update of the weights it used (the trainer opens one per step). On a CPU without AVX-512 BF16 a bf16
+/// scope runs fp32, exactly (the scalar bf16 loop would be correct but many times slower than fp32).
 ///
 /// ```swift
 /// let e = try MatmulPrecision.withBF16 { try model.encode(texts) }     // [N, D], bf16 linear layers
 /// ```
-public enum MatmulPrecision: String, CaseIterable, Sendable {
+public enum MatmulPrecision: String, CaseIterable, Codable, Sendable {
     case fp32, bf16
 
-    /// Whether this CPU has AVX-512 BF16 (elsewhere bf16 runs a scalar loop: correct, slow).
+    /// Whether this CPU has AVX-512 BF16 (without it, bf16 scopes run fp32).
     public static var bf16Accelerated: Bool { Kernels.bf16Supported }
+
+    /// The precision a scope asking for `self` runs on this CPU.
+    public var effective: MatmulPrecision { self == .bf16 && !Self.bf16Accelerated ? .fp32 : self }
 
     /// The packed weights of the current bf16 scope (nil: fp32).
     @TaskLocal static var packed: PackedWeights?
 
-    /// Runs `body` with bf16 linear layers (when no gradient is recorded).
-    public static func withBF16<R>(_ body: () throws -> R) rethrows -> R {
-        try $packed.withValue(PackedWeights(), operation: body)
+    /// Runs `body` with bf16 linear layers (fp32 on a CPU without AVX-512 BF16, or when `accelerated` is false).
+    public static func withBF16<R>(accelerated: Bool = bf16Accelerated, _ body: () throws -> R) rethrows -> R {
+        try $packed.withValue(accelerated ? PackedWeights() : nil, operation: body)
     }
 
     /// Runs `body` in `precision`.
@@ -30,17 +35,24 @@ public enum MatmulPrecision: String, CaseIterable, Sendable {
     }
 }
 
-/// Weights packed into bf16 panels, by the storage they came from, for one bf16 scope.
+/// Weights packed into bf16 panels for one bf16 scope, by the storage they came from and orientation.
 final class PackedWeights: @unchecked Sendable {
-    private var panels: [ObjectIdentifier: [UInt16]] = [:]
+    private struct Key: Hashable {
+        let storage: ObjectIdentifier
+        let shape: [Int]
+        let transposed: Bool
+    }
+
+    /// The panels, and the storage they were packed from, kept alive so its identity is not reused in the scope.
+    private var panels: [Key: (storage: Storage, panels: [UInt16])] = [:]
     private let lock = NSLock()
 
-    /// The panels of `weight` [Out, In], packed on first use.
-    func panels(of weight: Tensor) -> [UInt16] {
-        let key = ObjectIdentifier(weight.storage)
-        if let hit = lock.withLock({ panels[key] }) { return hit }
-        let packed = Kernels.packBF16(weight)
-        lock.withLock { panels[key] = packed }
+    /// The panels of `weight` [Out, In] (`transposed`: of Wᵀ [In, Out]), packed on first use.
+    func panels(of weight: Tensor, transposed: Bool = false) -> [UInt16] {
+        let key = Key(storage: ObjectIdentifier(weight.storage), shape: weight.shape, transposed: transposed)
+        if let hit = lock.withLock({ panels[key] }) { return hit.panels }
+        let packed = Kernels.packBF16(weight, transposed: transposed)
+        lock.withLock { panels[key] = (weight.storage, packed) }
         return packed
     }
 }

@@ -63,7 +63,8 @@ extension Tensor {
         }
     }
 
-    /// The linear layer `x · Wᵀ + b` with HF's weight layout.
+    /// The linear layer `x · Wᵀ + b` with HF's weight layout; in a bf16 scope (`MatmulPrecision`) its three
+    /// products (forward, dx, dW) take bf16 inputs and sum in fp32.
     ///
     /// x: [..., In], weight: [Out, In], bias: [Out] → [..., Out].
     public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
@@ -76,10 +77,10 @@ extension Tensor {
         } else {
             out = Tensor(uninitializedShape: [rows, outF])
         }
-        if let packed = MatmulPrecision.packed, !GradMode.isEnabled, inF <= 2048 {
-            // inference in a bf16 scope: bf16 products, fp32 sums (see MatmulPrecision)
-            Kernels.linearBF16(x.data, rows: rows, inFeatures: inF, packed: packed.panels(of: weight), outFeatures: outF,
-                               into: out.mutableData, accumulate: bias != nil)
+        let bf16 = MatmulPrecision.packed                                                  // captured for backward
+        if let bf16 {
+            Kernels.gemmBF16(x.data, rowStride: inF, colStride: 1, m: rows, k: inF, packed: bf16.panels(of: weight),
+                             n: outF, into: out.mutableData, ldc: outF, accumulate: bias != nil)
         } else {
             BLAS.sgemm(transA: false, transB: true, m: rows, n: outF, k: inF, a: x.data, lda: inF, b: weight.data, ldb: inF,
                        beta: bias == nil ? 0 : 1, c: out.mutableData, ldc: outF)
@@ -90,14 +91,27 @@ extension Tensor {
             var grads: [Gradient?] = []
             if x.requiresGrad {                                                            // dx [N, In] = g · W
                 let dx = Tensor(uninitializedShape: x.shape)
-                BLAS.sgemm(transA: false, transB: false, m: rows, n: inF, k: outF, a: g.data, lda: outF, b: weight.data,
-                           ldb: inF, c: dx.mutableData, ldc: inF)
+                if let bf16 {
+                    Kernels.gemmBF16(g.data, rowStride: outF, colStride: 1, m: rows, k: outF,
+                                     packed: bf16.panels(of: weight, transposed: true), n: inF, into: dx.mutableData,
+                                     ldc: inF, accumulate: false)
+                } else {
+                    BLAS.sgemm(transA: false, transB: false, m: rows, n: inF, k: outF, a: g.data, lda: outF, b: weight.data,
+                               ldb: inF, c: dx.mutableData, ldc: inF)
+                }
                 grads.append(.dense(dx))
             } else { grads.append(nil) }
             if weight.requiresGrad {                                                       // dW [Out, In] = gᵀ · x
                 let dw = Tensor(uninitializedShape: weight.shape)
-                BLAS.sgemm(transA: true, transB: false, m: outF, n: inF, k: rows, a: g.data, lda: outF, b: x.data,
-                           ldb: inF, c: dw.mutableData, ldc: inF)
+                if bf16 != nil {
+                    // A = gᵀ [Out, N] read in place; xᵀ [In, N] packed as the panel operand
+                    let xt = Kernels.packBF16(x.data, n: inF, k: rows, rowStride: 1, colStride: inF)
+                    Kernels.gemmBF16(g.data, rowStride: 1, colStride: outF, m: outF, k: rows, packed: xt, n: inF,
+                                     into: dw.mutableData, ldc: inF, accumulate: false)
+                } else {
+                    BLAS.sgemm(transA: true, transB: false, m: outF, n: inF, k: rows, a: g.data, lda: outF, b: x.data,
+                               ldb: inF, c: dw.mutableData, ldc: inF)
+                }
                 grads.append(.dense(dw))
             } else { grads.append(nil) }
             if let bias { grads.append(bias.requiresGrad ? .dense(Kernels.sumRows(g, cols: outF)) : nil) }

@@ -1,5 +1,6 @@
 import Foundation
 import Runs
+import Tensors
 
 /// One field of an experiment config as the command line sees it.
 public struct ConfigField: Sendable, Equatable {
@@ -18,6 +19,8 @@ public struct ConfigField: Sendable, Equatable {
     public let defaultValue: JSONValue
     /// Whether the field is optional (`Int?`): `none` on the command line sets it to nil.
     public var isOptional = false
+    /// The values a `ConfigChoice` field (a string-backed enum such as `MatmulPrecision`) accepts; nil: any.
+    public var choices: [String]?
 
     /// The flag (`--batch-size`).
     public var flag: String { "--" + ConfigField.kebab(name) }
@@ -45,7 +48,8 @@ public struct ConfigField: Sendable, Equatable {
             guard let name = child.label else { return nil }
             let optional = child.value as? any OptionalConfigValue
             let valueType = optional.map { Swift.type(of: $0).wrappedType } ?? Swift.type(of: child.value)
-            return ConfigField(name: name, kind: kind(of: valueType), defaultValue: values[name] ?? .null, isOptional: optional != nil)
+            return ConfigField(name: name, kind: kind(of: valueType), defaultValue: values[name] ?? .null, isOptional: optional != nil,
+                               choices: (valueType as? any ConfigChoice.Type)?.choices)
         }
     }
 
@@ -88,13 +92,29 @@ public struct ConfigField: Sendable, Equatable {
             case "false", "no", "0": return .bool(false)
             default: throw .badValue(flag: flag, value: text, expected: "true or false")
             }
-        case .string: return .string(text)
+        case .string:
+            if let choices, !choices.contains(text) {
+                throw .badValue(flag: flag, value: text, expected: "one of " + choices.joined(separator: ", "))
+            }
+            return .string(text)
         case .intList: return .array(try text.split(separator: ",").map { s throws(ConfigError) in .number(try integer(String(s))) })
         case .doubleList: return .array(try text.split(separator: ",").map { s throws(ConfigError) in .number(try number(String(s))) })
         case .stringList: return .array(text.split(separator: ",").map { .string(String($0)) })
         }
     }
 }
+
+/// A config field type with a fixed set of values, checked as the command line is parsed (a string-backed enum
+/// gets its cases by declaring conformance).
+public protocol ConfigChoice {
+    static var choices: [String] { get }
+}
+
+extension ConfigChoice where Self: CaseIterable & RawRepresentable, RawValue == String {
+    public static var choices: [String] { allCases.map(\.rawValue) }
+}
+
+extension MatmulPrecision: ConfigChoice {}
 
 /// An optional config field, whose wrapped type gives its kind (a nil default carries no value to inspect).
 protocol OptionalConfigValue {

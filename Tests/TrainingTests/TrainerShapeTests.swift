@@ -196,6 +196,11 @@ extension TrainerTests {
         #expect(p.lr == 0.5 && p.maxSteps == 3 && p.maxSeqLength == 16)
         struct Wrong: Encodable { var batchSize = "big" }
         #expect { try p.apply(Wrong()) } throws: { "\($0)".contains("batchSize") }
+        struct Precision: Encodable { var precision = "bf16" }
+        try p.apply(Precision())
+        #expect(p.precision == .bf16)
+        struct WrongPrecision: Encodable { var precision = "fp8" }
+        #expect { try p.apply(WrongPrecision()) } throws: { "\($0)" == "config field precision not a precision: expected fp32 or bf16" }
     }
 }
 

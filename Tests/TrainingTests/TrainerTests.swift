@@ -95,6 +95,27 @@ import Tensors
         #expect(e1.scalars != e0.scalars)
     }
 
+    /// A bf16 plan (bf16 products, fp32 sums and master weights) trains, is bit-reproducible, and stays near fp32.
+    @Test func bf16TrainingIsReproducibleAndNearFP32() throws {
+        try #require(MatmulPrecision.bf16Accelerated, "no AVX-512 BF16: a bf16 plan runs fp32 here")
+        func losses(_ precision: MatmulPrecision) throws -> [Double] {
+            var p = try plan()
+            p.precision = precision
+            p.evaluators = []
+            let run = try Run.start(root: root, experiment: "tiny", config: [:], seed: 42)
+            let trainer = try Trainer(plan: p, run: run)
+            trainer.showProgress = false
+            try trainer.train()
+            try run.finish()
+            return try numbers(run).compactMap { $0["loss"]?.double }
+        }
+        let bf16 = try losses(.bf16), again = try losses(.bf16), fp32 = try losses(.fp32)
+        #expect(bf16.count == 6 && bf16 == again)
+        #expect(bf16 != fp32)                                           // the products were rounded
+        #expect(zip(bf16, fp32).allSatisfy { abs($0 - $1) <= 0.02 * abs($1) }, "\(bf16) vs \(fp32)")
+        #expect(bf16.last! < bf16.first!)
+    }
+
     /// Dense (torch's AdamW) and lazy word-embedding updates both resume bit-identically.
     @Test(arguments: [false, true])
     func resumeContinuesBitIdentically(lazyEmbeddings: Bool) throws {

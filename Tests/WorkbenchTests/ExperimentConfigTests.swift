@@ -13,6 +13,7 @@ import TestSupport
         var batchSize = 32
         var seed: UInt64 = 42
         var normalize = true
+        var precision = MatmulPrecision.fp32
     }
 
     @Test func overridesAndSweepsExpandInOrder() throws {
@@ -48,6 +49,16 @@ import TestSupport
         #expect(throws: ConfigError.badValue(flag: "--seed", value: "-1", expected: "non-negative integer")) {
             try Sweep<Config>(arguments: ["--seed", "-1"])
         }
+    }
+
+    /// A string-backed enum field takes only its cases, alone or swept.
+    @Test func choiceFieldsTakeOnlyTheirValues() throws {
+        let cells = try Sweep<Config>(arguments: ["--precision", "fp32,bf16"]).cells()
+        #expect(cells.map(\.precision) == [.fp32, .bf16])
+        #expect(throws: ConfigError.badValue(flag: "--precision", value: "fp8", expected: "one of fp32, bf16")) {
+            try Sweep<Config>(arguments: ["--precision", "fp8"])
+        }
+        #expect(throws: ConfigError.self) { try Sweep<Config>(arguments: ["--precision", "bf16,fp16"]) }
     }
 
     @Test func helpListsEveryFieldWithItsDefault() {

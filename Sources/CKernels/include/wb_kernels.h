@@ -91,13 +91,16 @@ void wb_attention_backward(const float *q, const float *k, const float *v, const
 // ---- bf16 matrix products (fp32 accumulation) ----------------------------------------------------------
 /// uint16 elements a packed weight matrix of n rows × k columns takes (panels of 32 rows, k in pairs).
 size_t wb_bf16_packed_size(int n, int k);
-/// Packs W [n, k] (row stride ldw, a Linear weight [out, in]) into bf16 panels, rounding to nearest even.
-void wb_bf16_pack_weights(const float *w, int n, int k, int ldw, uint16_t *out);
+/// Packs panels [p0, p1) of W [n, k] (element (j, kk) at w[j * rs + kk * cs]: a Linear weight [out, in] has rs = in,
+/// cs = 1; its transpose rs = 1, cs = in) into bf16 panels of 32 columns, rounding to nearest even. portable = 1
+/// forces the scalar packing (the same bytes).
+void wb_bf16_pack(const float *w, long rs, long cs, int n, int k, int p0, int p1, uint16_t *out, int portable);
 /// 1 when the CPU has AVX-512 BF16 (vdpbf16ps).
 int wb_bf16_supported(void);
-/// Rows [r0, r1) of C[m, n] = A[m, k] · Wᵀ (+ C when accumulate), A rounded to bf16 as it is packed, fp32 sums;
-/// k ≤ 2048. portable = 1 forces the scalar loop (same bf16 inputs, fp32 products and sums).
-void wb_gemm_bf16(const float *a, int lda, int r0, int r1, int m, const uint16_t *packed, int n, int k,
+/// Rows [r0, r1) of C[m, n] = A[m, k] · Wᵀ (+ C when accumulate), A's element (i, kk) at a[i * rs + kk * cs],
+/// rounded to bf16 as it is packed; fp32 sums. portable = 1 forces the scalar loop (same bf16 inputs, fp32
+/// products and sums).
+void wb_gemm_bf16(const float *a, long rs, long cs, int r0, int r1, int m, const uint16_t *packed, int n, int k,
                   float *c, int ldc, int accumulate, int portable);
 
 #ifdef __cplusplus

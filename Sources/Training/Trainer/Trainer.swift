@@ -129,32 +129,35 @@ public final class Trainer {
         var gradients: [Gradient?] = []
         let accumulator = microBatches > 1 ? GradientAccumulator(parameters: parameters.map(\.1), steps: microBatches) : nil
         let clock = ContinuousClock()
-        for micro in 0..<microBatches {
-            let start = clock.now
-            var loss: Tensor?
-            for (i, t) in terms.enumerated() where t.weight != 0 {
-                let prepared = try batch(micro, i)
-                let seed = dropoutSeed(step: step, micro: micro, term: i)
-                let embeddings = try prepared.tokens.enumerated().map { c, tokens in
-                    try model(tokens, training: plan.dropout, seed: seed &+ UInt64(c) &* 0x51_7CC1_B727_220A)         // [B, D]
+        // one precision scope for the step's micro-batches: bf16 weight panels are packed afresh after each update
+        try MatmulPrecision.with(plan.precision) {
+            for micro in 0..<microBatches {
+                let start = clock.now
+                var loss: Tensor?
+                for (i, t) in terms.enumerated() where t.weight != 0 {
+                    let prepared = try batch(micro, i)
+                    let seed = dropoutSeed(step: step, micro: micro, term: i)
+                    let embeddings = try prepared.tokens.enumerated().map { c, tokens in
+                        try model(tokens, training: plan.dropout, seed: seed &+ UInt64(c) &* 0x51_7CC1_B727_220A)         // [B, D]
+                    }
+                    let term = t.term.loss(embeddings, labels: prepared.labels)                                      // []
+                    result.components[MetricKey.loss(t.name), default: 0] += Double(term.item) / Double(microBatches)
+                    let weighted = t.weight == 1 ? term : term * Float(t.weight)
+                    loss = loss.map { $0 + weighted } ?? weighted
                 }
-                let term = t.term.loss(embeddings, labels: prepared.labels)                                      // []
-                result.components[MetricKey.loss(t.name), default: 0] += Double(term.item) / Double(microBatches)
-                let weighted = t.weight == 1 ? term : term * Float(t.weight)
-                loss = loss.map { $0 + weighted } ?? weighted
+                guard var loss else { continue }
+                if microBatches > 1 { loss = loss * (1 / Float(microBatches)) }
+                let value = Double(loss.item)
+                guard value.isFinite else {
+                    throw TrainerError.nonFiniteLoss(step: step, value: value, checkpoint: run.flatMap { TrainerCheckpoint.latest(in: $0.folder)?.folder?.path })
+                }
+                result.loss += value
+                let backward = clock.now
+                result.forwardSeconds += Self.seconds(backward - start)
+                let grads = optimizer.aligned(loss.backward())
+                if let accumulator { accumulator.add(grads) } else { gradients = grads }
+                result.backwardSeconds += Self.seconds(clock.now - backward)
             }
-            guard var loss else { continue }
-            if microBatches > 1 { loss = loss * (1 / Float(microBatches)) }
-            let value = Double(loss.item)
-            guard value.isFinite else {
-                throw TrainerError.nonFiniteLoss(step: step, value: value, checkpoint: run.flatMap { TrainerCheckpoint.latest(in: $0.folder)?.folder?.path })
-            }
-            result.loss += value
-            let backward = clock.now
-            result.forwardSeconds += Self.seconds(backward - start)
-            let grads = optimizer.aligned(loss.backward())
-            if let accumulator { accumulator.add(grads) } else { gradients = grads }
-            result.backwardSeconds += Self.seconds(clock.now - backward)
         }
         guard update else { return result }
         let start = clock.now

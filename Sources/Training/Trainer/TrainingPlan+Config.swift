@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 extension TrainingPlan {
     /// The plan's options an experiment config may set by naming a field after one (`lr`, `batchSize`,
@@ -19,6 +20,7 @@ extension TrainingPlan {
         var evaluateBeforeTraining: Bool?
         var modelPrompts: Bool?
         var lazyEmbeddings: Bool?
+        var precision: MatmulPrecision?
     }
 
     /// Sets every option that `config` has a field for, by name (`lr` → `lr`, `maxSteps` → `maxSteps`); a field
@@ -33,6 +35,9 @@ extension TrainingPlan {
         } catch DecodingError.typeMismatch(let type, let context) {
             let field = context.codingPath.map(\.stringValue).joined(separator: ".")
             throw TrainerError.invalidOption(name: "config field \(field)", value: "of another type", expected: "\(type)")
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.last?.stringValue == "precision" {
+            throw TrainerError.invalidOption(name: "config field precision", value: "not a precision",
+                                             expected: MatmulPrecision.allCases.map(\.rawValue).joined(separator: " or "))
         }
         if let v = options.model { model = v }
         if let v = options.epochs { epochs = v }
@@ -49,5 +54,6 @@ extension TrainingPlan {
         if let v = options.evaluateBeforeTraining { evaluateBeforeTraining = v }
         if let v = options.modelPrompts { modelPrompts = v }
         if let v = options.lazyEmbeddings { lazyEmbeddings = v }
+        if let v = options.precision { precision = v }
     }
 }

@@ -2,6 +2,7 @@ import Datasets
 import Evaluation
 import Foundation
 import Models
+import Tensors
 
 /// What to train and how: the base model, the objective (one loss, or N weighted terms), the schedule, and the
 /// evaluations. A plan without an objective, or with zero steps, only evaluates the model.
@@ -108,6 +109,10 @@ public struct TrainingPlan {
     /// batch's tokens (`AdamW`'s `lazyRows`), when the vocabulary has more than `lazyVocabularyThreshold` rows
     /// (multilingual-e5-small's 250 037), and densely as torch's AdamW otherwise (all-MiniLM-L6-v2's 30 522).
     public var lazyEmbeddings: Bool?
+    /// The precision of the linear layers' matrix products in training steps: fp32, or bf16 products with fp32
+    /// sums and fp32 master weights (`MatmulPrecision`), forward and backward. Evaluations always run in fp32, so
+    /// metrics compare across runs of either precision and match the embedding cache.
+    public var precision: MatmulPrecision = .fp32
     /// Vocabularies larger than this are updated lazily when `lazyEmbeddings` is nil.
     public static let lazyVocabularyThreshold = 100_000
 
