@@ -346,41 +346,54 @@ CLONES void wb_dropout(const float *x, float *y, size_t n, float p, uint64_t see
 
 // ---- attention ----------------------------------------------------------------------------------
 
+/// Head h of sequence b as [D, L] (feature-major), so score rows vectorise over keys: t[d·L + j] = x[row j, h, d].
+static inline void head_transposed(const float *x, size_t s0, size_t L, size_t HD, size_t hD, size_t D, float *t) {
+    for (size_t j = 0; j < L; j++) {
+        const float *xj = x + (s0 + j) * HD + hD;
+        for (size_t d = 0; d < D; d++) t[d * L + j] = xj[d];
+    }
+}
+
 CLONES void wb_attention_forward(const float *q, const float *k, const float *v, const float *key_mask,
-                                 const float *bias, float *probs, float *out, size_t lo, size_t hi, size_t B,
-                                 size_t T, size_t H, size_t D, float scale, float p, uint64_t seed) {
-    (void)B;
+                                 const float *bias, float *probs, float *out, const size_t *start, const size_t *len,
+                                 const size_t *pstart, size_t lo, size_t hi, size_t T, size_t H, size_t D, float scale,
+                                 float p, uint64_t seed, float *scratch) {
     const size_t HD = H * D;
     const float keep_scale = p > 0 ? 1.0f / (1.0f - p) : 1.0f;
+    float *kt = scratch; // [D, L]
     for (size_t bh = lo; bh < hi; bh++) {
-        size_t b = bh / H, h = bh % H;
-        const float *mask = key_mask + b * T;
-        float *P = probs + bh * T * T;
-        for (size_t i = 0; i < T; i++) {
-            const float *qi = q + (b * T + i) * HD + h * D;
-            float *row = P + i * T;
+        const size_t b = bh / H, h = bh % H, L = len[b], s0 = start[b];
+        const float *mask = key_mask ? key_mask + b * T : NULL;
+        float *P = probs + pstart[b] + h * L * L;
+        head_transposed(k, s0, L, HD, h * D, D, kt);
+        for (size_t i = 0; i < L; i++) {
+            const float *qi = q + (s0 + i) * HD + h * D;
+            float *row = P + i * L;
             const float *bi = bias ? bias + (h * T + i) * T : NULL; // [T] of the [H, T, T] bias
+            // row[j] = Σ_d q[i, d]·k[j, d], summed in d order for every j
+            for (size_t j = 0; j < L; j++) row[j] = 0;
+            for (size_t d = 0; d < D; d++) {
+                const float qd = qi[d], *ktd = kt + d * L;
+                for (size_t j = 0; j < L; j++) row[j] += qd * ktd[j];
+            }
             float m = -INFINITY;
-            for (size_t j = 0; j < T; j++) {
-                const float *kj = k + (b * T + j) * HD + h * D;
-                float s = 0;
-                for (size_t d = 0; d < D; d++) s += qi[d] * kj[d];
-                s = s * scale + (bi ? bi[j] : 0.0f);
-                s += mask[j] > 0.5f ? 0.0f : -FLT_MAX;
+            for (size_t j = 0; j < L; j++) {
+                float s = row[j] * scale + (bi ? bi[j] : 0.0f);
+                if (mask) s += mask[j] > 0.5f ? 0.0f : -FLT_MAX;
                 row[j] = s;
                 m = s > m ? s : m;
             }
             float sum = 0;
-            for (size_t j = 0; j < T; j++) { float e = fast_exp(row[j] - m); row[j] = e; sum += e; }
+            for (size_t j = 0; j < L; j++) { float e = fast_exp(row[j] - m); row[j] = e; sum += e; }
             float inv = 1.0f / sum;
-            for (size_t j = 0; j < T; j++) row[j] *= inv;
-            float *oi = out + (b * T + i) * HD + h * D;
+            for (size_t j = 0; j < L; j++) row[j] *= inv;
+            float *oi = out + (s0 + i) * HD + h * D;
             for (size_t d = 0; d < D; d++) oi[d] = 0;
             uint64_t base = (uint64_t)(bh * T + i) * T;
-            for (size_t j = 0; j < T; j++) {
+            for (size_t j = 0; j < L; j++) {
                 float pij = row[j];
                 if (p > 0) pij = uniform(seed, base + j) >= p ? pij * keep_scale : 0.0f;
-                const float *vj = v + (b * T + j) * HD + h * D;
+                const float *vj = v + (s0 + j) * HD + h * D;
                 for (size_t d = 0; d < D; d++) oi[d] += pij * vj[d];
             }
         }
@@ -389,43 +402,46 @@ CLONES void wb_attention_forward(const float *q, const float *k, const float *v,
 
 CLONES void wb_attention_backward(const float *q, const float *k, const float *v, const float *probs,
                                   const float *gout, float *gq, float *gk, float *gv, float *gscores,
-                                  float *scratch, size_t lo, size_t hi, size_t B, size_t T, size_t H, size_t D,
-                                  float scale, float p, uint64_t seed) {
-    (void)B;
+                                  const size_t *start, const size_t *len, const size_t *pstart, size_t lo, size_t hi,
+                                  size_t T, size_t H, size_t D, float scale, float p, uint64_t seed, float *scratch) {
     // gq, gk, gv must be zeroed by the caller for the (b, h) slices handled here.
     const size_t HD = H * D;
     const float keep_scale = p > 0 ? 1.0f / (1.0f - p) : 1.0f;
-    float *dP = scratch; // [T]
     for (size_t bh = lo; bh < hi; bh++) {
-        size_t b = bh / H, h = bh % H;
-        const float *P = probs + bh * T * T;
-        for (size_t i = 0; i < T; i++) {
-            const float *go = gout + (b * T + i) * HD + h * D;
-            const float *row = P + i * T;
+        const size_t b = bh / H, h = bh % H, L = len[b], s0 = start[b];
+        float *vt = scratch, *dP = scratch + D * L, *gov = dP + L; // [D, L], [L], [L]
+        const float *P = probs + pstart[b] + h * L * L;
+        head_transposed(v, s0, L, HD, h * D, D, vt);
+        for (size_t i = 0; i < L; i++) {
+            const float *go = gout + (s0 + i) * HD + h * D;
+            const float *row = P + i * L;
             uint64_t base = (uint64_t)(bh * T + i) * T;
+            // gov[j] = Σ_d dO[i, d]·v[j, d], summed in d order
+            for (size_t j = 0; j < L; j++) gov[j] = 0;
+            for (size_t d = 0; d < D; d++) {
+                const float god = go[d], *vtd = vt + d * L;
+                for (size_t j = 0; j < L; j++) gov[j] += god * vtd[j];
+            }
             // dropped probs: pd = P * keep * ks; out = pd · V
             float dot = 0;
-            for (size_t j = 0; j < T; j++) {
-                const float *vj = v + (b * T + j) * HD + h * D;
+            for (size_t j = 0; j < L; j++) {
                 float keep = p > 0 ? (uniform(seed, base + j) >= p ? keep_scale : 0.0f) : 1.0f;
-                float g = 0;
-                for (size_t d = 0; d < D; d++) g += go[d] * vj[d];
                 // dV_j += pd_ij * dO_i
                 float pd = row[j] * keep;
-                float *gvj = gv + (b * T + j) * HD + h * D;
+                float *gvj = gv + (s0 + j) * HD + h * D;
                 for (size_t d = 0; d < D; d++) gvj[d] += pd * go[d];
-                dP[j] = g * keep; // gradient w.r.t. the softmax output
+                dP[j] = gov[j] * keep; // gradient w.r.t. the softmax output
                 dot += dP[j] * row[j];
             }
-            const float *qi = q + (b * T + i) * HD + h * D;
-            float *gqi = gq + (b * T + i) * HD + h * D;
+            const float *qi = q + (s0 + i) * HD + h * D;
+            float *gqi = gq + (s0 + i) * HD + h * D;
             float *gsi = gscores ? gscores + (bh * T + i) * T : NULL; // [T] of [B, H, T, T]
-            for (size_t j = 0; j < T; j++) {
+            for (size_t j = 0; j < L; j++) {
                 float dscore = row[j] * (dP[j] - dot); // gradient w.r.t. the scaled, biased score
                 if (gsi) gsi[j] = dscore;
                 float ds = dscore * scale; // gradient w.r.t. the raw score q·k
-                const float *kj = k + (b * T + j) * HD + h * D;
-                float *gkj = gk + (b * T + j) * HD + h * D;
+                const float *kj = k + (s0 + j) * HD + h * D;
+                float *gkj = gk + (s0 + j) * HD + h * D;
                 for (size_t d = 0; d < D; d++) { gqi[d] += ds * kj[d]; gkj[d] += ds * qi[d]; }
             }
         }

@@ -230,41 +230,51 @@ enum Kernels {
 
     // MARK: attention
 
-    /// Scaled dot-product attention of q, k, v [B, T, H·D] with key mask [B, T] and an optional score bias
-    /// [H, T, T] shared by the batch; returns output [B, T, H·D] and probabilities [B, H, T, T].
+    /// Scaled dot-product attention of the sequences of `packing` in q, k, v [ΣT, H·D], with an optional key mask
+    /// [B, T] (padded layout) and score bias [H, T, T]; returns output [ΣT, H·D] and probabilities [Σ_b H·T_b²].
     static func attention(
-        q: Tensor, k: Tensor, v: Tensor, keyMask: Tensor, bias: Tensor?, heads: Int, scale: Float, dropout p: Float,
-        seed: UInt64
+        q: Tensor, k: Tensor, v: Tensor, packing: SequencePacking, keyMask: Tensor?, bias: Tensor?, heads: Int,
+        scale: Float, dropout p: Float, seed: UInt64
     ) -> (Tensor, Tensor) {
-        let (b, t, hd) = (q.shape[0], q.shape[1], q.shape[2])
+        let (t, hd) = (packing.maxLength, q.shape[1])
         let d = hd / heads
-        let out = Tensor(uninitializedShape: q.shape)                // [B, T, H·D]
-        let probs = Tensor(uninitializedShape: [b, heads, t, t])    // [B, H, T, T]
-        let biasData = bias.map { UncheckedSendable($0.data) }
-        Parallel.forRanges(b * heads, grain: 1) { lo, hi in
-            wb_attention_forward(q.data, k.data, v.data, keyMask.data, biasData?.value, probs.mutableData,
-                                 out.mutableData, lo, hi, b, t, heads, d, scale, p, seed)
+        let layout = AttentionLayout(packing, heads: heads)
+        let out = Tensor(uninitializedShape: q.shape)                        // [ΣT, H·D]
+        let probs = Tensor(uninitializedShape: [layout.probabilities])      // [Σ_b H·T_b²]
+        let maskData = keyMask.map { UncheckedSendable($0.data) }, biasData = bias.map { UncheckedSendable($0.data) }
+        layout.withPointers { start, len, pstart in
+            Parallel.forRanges(packing.batchSize * heads, grain: 1) { lo, hi in
+                var scratch = [Float](repeating: 0, count: d * t)
+                scratch.withUnsafeMutableBufferPointer { s in
+                    wb_attention_forward(q.data, k.data, v.data, maskData?.value, biasData?.value, probs.mutableData,
+                                         out.mutableData, start.value, len.value, pstart.value, lo, hi, t, heads, d,
+                                         scale, p, seed, s.baseAddress!)
+                }
+            }
         }
         return (out, probs)
     }
 
-    /// The gradients of `attention` w.r.t. q, k, v [B, T, H·D], and w.r.t. the bias [H, T, T] (summed over the
-    /// batch) when `biasGradient` is set.
+    /// The gradients of `attention` w.r.t. q, k, v [ΣT, H·D], and w.r.t. the bias [H, T, T] (summed over the
+    /// sequences) when `biasGradient` is set.
     static func attentionBackward(
-        q: Tensor, k: Tensor, v: Tensor, probs: Tensor, gout: Tensor, heads: Int, scale: Float, dropout p: Float,
-        seed: UInt64, biasGradient: Bool = false
+        q: Tensor, k: Tensor, v: Tensor, probs: Tensor, gout: Tensor, packing: SequencePacking, heads: Int, scale: Float,
+        dropout p: Float, seed: UInt64, biasGradient: Bool = false
     ) -> (Tensor, Tensor, Tensor, Tensor?) {
-        let (b, t, hd) = (q.shape[0], q.shape[1], q.shape[2])
+        let (b, t, hd) = (packing.batchSize, packing.maxLength, q.shape[1])
         let d = hd / heads
-        let gq = Tensor(shape: q.shape), gk = Tensor(shape: k.shape), gv = Tensor(shape: v.shape) // [B, T, H·D]
-        let gscores = biasGradient ? Tensor(uninitializedShape: [b, heads, t, t]) : nil           // [B, H, T, T]
+        let layout = AttentionLayout(packing, heads: heads)
+        let gq = Tensor(shape: q.shape), gk = Tensor(shape: k.shape), gv = Tensor(shape: v.shape) // [ΣT, H·D]
+        let gscores = biasGradient ? Tensor(shape: [b, heads, t, t]) : nil                        // [B, H, T, T]
         let gscoresData = gscores.map { UncheckedSendable($0.mutableData) }
-        Parallel.forRanges(b * heads, grain: 1) { lo, hi in
-            var scratch = [Float](repeating: 0, count: t)
-            scratch.withUnsafeMutableBufferPointer { s in
-                wb_attention_backward(q.data, k.data, v.data, probs.data, gout.data, gq.mutableData, gk.mutableData,
-                                      gv.mutableData, gscoresData?.value, s.baseAddress!, lo, hi, b, t, heads, d,
-                                      scale, p, seed)
+        layout.withPointers { start, len, pstart in
+            Parallel.forRanges(b * heads, grain: 1) { lo, hi in
+                var scratch = [Float](repeating: 0, count: (d + 2) * t)
+                scratch.withUnsafeMutableBufferPointer { s in
+                    wb_attention_backward(q.data, k.data, v.data, probs.data, gout.data, gq.mutableData, gk.mutableData,
+                                          gv.mutableData, gscoresData?.value, start.value, len.value, pstart.value, lo, hi,
+                                          t, heads, d, scale, p, seed, s.baseAddress!)
+                }
             }
         }
         let gbias = gscores.map { sumTo($0, shape: [heads, t, t]) }                               // [H, T, T]

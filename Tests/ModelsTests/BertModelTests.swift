@@ -61,17 +61,24 @@ import TestSupport
     @Test func forwardMatchesTransformers() throws {
         let model = try BertModel(folder: Self.folder)
         let batch = try reference.batch
-        let hidden = try model(batch)                                                   // [B, T, H]
         let expected = try reference.tensor("last_hidden_state")
-        #expect(maxAbsDiff(hidden, expected) < 1e-5)
+        let hidden = try model(batch)                                                   // [B, T, H], unpadded
+        #expect(maxAbsDiff(hidden, expected, mask: batch.attentionMask) < 1e-5)
+        #expect(maxAbsDiff(hidden, Tensor(shape: hidden.shape), mask: batch.attentionMask.map { 1 - $0 }) == 0) // zeros at padding
         let pooled = Pooling(mode: .mean)(hidden, mask: batch.maskTensor)
         #expect(maxAbsDiff(pooled, try reference.tensor("mean_pooled")) < 1e-5)
+        model.unpadded = false                                                          // padded, as HF: padding too
+        #expect(maxAbsDiff(try model(batch), expected) < 1e-5)
+        #expect(batch.attentionMask.contains(0), "the reference batch has padding")
     }
 
     @Test func gradientsMatchTransformers() throws {
         let model = try BertModel(folder: Self.folder)
         let compared = try reference.expectGradientsMatch(model)
         #expect(compared == model.namedParameters.count && compared == 5 + 16 * 2)
+        let padded = try BertModel(folder: Self.folder)                                  // as HF, with the mask
+        padded.unpadded = false
+        #expect(try reference.expectGradientsMatch(padded) == compared)
     }
 
     @Test func dropoutIsSeededInTraining() throws {
@@ -90,6 +97,17 @@ import TestSupport
                                tokenTypeIds: [0, 0], lengths: [2])
         #expect(throws: TensorError.indexOutOfRange(index: 500, size: 99, what: "input id")) { try model(batch) }
     }
+}
+
+/// The largest |a − b| over the rows of [B, T, H] tensors whose mask [B·T] is 1.
+func maxAbsDiff(_ a: Tensor, _ b: Tensor, mask: [Int32]) -> Float {
+    precondition(a.shape == b.shape && a.rank == 3 && mask.count == a.shape[0] * a.shape[1])
+    let h = a.shape[2], x = a.scalars, y = b.scalars
+    var m: Float = 0
+    for (row, keep) in mask.enumerated() where keep != 0 {
+        for c in 0..<h { m = max(m, abs(x[row * h + c] - y[row * h + c])) }
+    }
+    return m
 }
 
 func maxAbsDiff(_ a: Tensor, _ b: Tensor) -> Float {

@@ -39,10 +39,13 @@ import TestSupport
     @Test func forwardMatchesTransformers() throws {
         let model = try BertModel(folder: Self.folder)
         let batch = try reference.batch
-        let hidden = try model(batch)                                                    // [B, T, H]
-        #expect(maxAbsDiff(hidden, try reference.tensor("last_hidden_state")) < 1e-5)
+        let hidden = try model(batch)                                                    // [B, T, H], unpadded
+        let expected = try reference.tensor("last_hidden_state")
+        #expect(maxAbsDiff(hidden, expected, mask: batch.attentionMask) < 1e-5)
         let pooled = Pooling(mode: .mean)(hidden, mask: batch.maskTensor)                // [B, H]
         #expect(maxAbsDiff(pooled, try reference.tensor("mean_pooled")) < 1e-5)
+        model.unpadded = false                                                           // padded, as HF: padding too
+        #expect(maxAbsDiff(try model(batch), expected) < 1e-5)
     }
 
     @Test func gradientsMatchTransformers() throws {
@@ -51,6 +54,9 @@ import TestSupport
         // 4 embedding tensors (no token types), 16 per layer, the shared relative bias; no pooler
         #expect(compared == model.namedParameters.count && compared == 4 + 16 * 2 + 1)
         #expect(model.namedParameters.contains { $0.0 == BertConfig.relativeAttentionBiasName })
+        let padded = try BertModel(folder: Self.folder)                                  // as HF, with the mask
+        padded.unpadded = false
+        #expect(try reference.expectGradientsMatch(padded) == compared)
     }
 
     @Test func sentenceTransformersTokensAndEmbeddings() throws {

@@ -73,20 +73,26 @@ float wb_uniform(uint64_t seed, uint64_t index);
 void wb_dropout(const float *x, float *y, size_t n, float p, uint64_t seed, uint64_t offset);
 
 // ---- attention ------------------------------------------------------------------------------
-/// Scaled dot-product attention for (batch, head) pairs [lo, hi) of B*H.
-/// q, k, v, out: [B, T, H*D] (heads interleaved as BERT's linear layers produce them);
-/// key_mask: [B, T] with 1 for real tokens and 0 for padding; probs: [B, H, T, T] (kept for backward).
-/// bias: [H, T, T] added to every batch row's scores after scaling and before the mask and softmax
-/// (MPNet's relative position bias), or NULL for none.
-/// Dropout with probability p (0 = off) on the probabilities, from (seed, element index).
+/// Scaled dot-product attention for (sequence, head) pairs bh = b·H + h in [lo, hi), sequences of any lengths.
+/// Sequence b is rows start[b] ..< start[b] + len[b] of q, k, v, out ([rows, H*D], heads interleaved as BERT's
+/// linear layers produce them): a padded batch [B, T, H*D] has start[b] = b·T, len[b] = T; a packed one its
+/// sequences back to back. key_mask: [B, T] with 1 for real tokens and 0 for padding, or NULL (every key of a
+/// sequence is a token); probs of (b, h): len[b]² values at probs + pstart[b] + h·len[b]² (kept for backward).
+/// bias: [H, T, T] added to the scores after scaling and before the mask and softmax (MPNet's relative position
+/// bias), or NULL for none; T is the longest length. Dropout with probability p (0 = off) on the probabilities,
+/// from (seed, ((b·H + h)·T + i)·T + j), so a sequence draws the same masks packed or padded.
+/// scratch: D·T floats.
 void wb_attention_forward(const float *q, const float *k, const float *v, const float *key_mask, const float *bias,
-                          float *probs, float *out, size_t lo, size_t hi, size_t B, size_t T, size_t H, size_t D,
-                          float scale, float p, uint64_t seed);
+                          float *probs, float *out, const size_t *start, const size_t *len, const size_t *pstart,
+                          size_t lo, size_t hi, size_t T, size_t H, size_t D, float scale, float p, uint64_t seed,
+                          float *scratch);
 /// The gradients of wb_attention_forward. gscores: [B, H, T, T], the gradient w.r.t. the pre-softmax scores
-/// (= w.r.t. the bias, per batch row; the caller sums over B), or NULL when the bias needs none.
+/// (= w.r.t. the bias, per batch row; the caller sums over B; entries beyond a sequence's length untouched),
+/// or NULL when the bias needs none. scratch: (D + 2)·T floats.
 void wb_attention_backward(const float *q, const float *k, const float *v, const float *probs, const float *gout,
-                           float *gq, float *gk, float *gv, float *gscores, float *scratch, size_t lo, size_t hi,
-                           size_t B, size_t T, size_t H, size_t D, float scale, float p, uint64_t seed);
+                           float *gq, float *gk, float *gv, float *gscores, const size_t *start, const size_t *len,
+                           const size_t *pstart, size_t lo, size_t hi, size_t T, size_t H, size_t D, float scale,
+                           float p, uint64_t seed, float *scratch);
 
 // ---- bf16 matrix products (fp32 accumulation) ----------------------------------------------------------
 /// uint16 elements a packed weight matrix of n rows × k columns takes (panels of 32 rows, k in pairs).

@@ -42,16 +42,16 @@ public struct BertEmbeddings {
         return positions
     }
 
-    /// Embeds a batch → [B·T, H].
-    func callAsFunction(_ input: TokenBatch, dropout: DropoutPlan) throws(TensorError) -> Tensor {
-        let positions = positionIds(input)                                                               // [B·T]
-        let words = try Tensor.gather(wordEmbeddings, ids: input.inputIds, what: "input id")            // [B·T, H]
-        let pos = try Tensor.gather(positionEmbeddings, ids: positions, what: "position")               // [B·T, H]
-        var sum = words + pos                                                                          // [B·T, H]
+    /// Embeds the tokens of a batch that `packing` keeps → [ΣT, H] (all B·T of them for a padded packing).
+    func callAsFunction(_ input: TokenBatch, packing: SequencePacking, dropout: DropoutPlan) throws(TensorError) -> Tensor {
+        let keep = { (ids: [Int32]) in packing.isPadded ? ids : packing.paddedRows.map { ids[Int($0)] } }
+        let words = try Tensor.gather(wordEmbeddings, ids: keep(input.inputIds), what: "input id")      // [ΣT, H]
+        let pos = try Tensor.gather(positionEmbeddings, ids: keep(positionIds(input)), what: "position") // [ΣT, H]
+        var sum = words + pos                                                                          // [ΣT, H]
         if let tokenTypeEmbeddings {
-            sum = sum + (try Tensor.gather(tokenTypeEmbeddings, ids: input.tokenTypeIds, what: "token type")) // [B·T, H]
+            sum = sum + (try Tensor.gather(tokenTypeEmbeddings, ids: keep(input.tokenTypeIds), what: "token type")) // [ΣT, H]
         }
-        return dropout.apply(layerNorm(sum), site: 0)                                                  // [B·T, H]
+        return dropout.apply(layerNorm(sum), site: 0)                                                  // [ΣT, H]
     }
 
     var namedParameters: [(String, Tensor)] {

@@ -32,19 +32,16 @@ public struct BertLayer {
         self.names = names
     }
 
-    /// x: [B·T, H], keyMask: [B, T], positionBias: [heads, T, T] or nil → [B·T, H].
-    func callAsFunction(_ x: Tensor, keyMask: Tensor, positionBias: Tensor? = nil, batch: Int, length: Int,
+    /// x: [ΣT, H], the tokens of `packing`; keyMask: [B, T] for a padded packing with padding inside, else nil;
+    /// positionBias: [heads, T, T] or nil → [ΣT, H].
+    func callAsFunction(_ x: Tensor, packing: SequencePacking, keyMask: Tensor?, positionBias: Tensor? = nil,
                         dropout: DropoutPlan) -> Tensor {
-        let h = x.shape[1]
-        let q = queryLinear(x).reshaped([batch, length, h])                                   // [B, T, H]
-        let k = keyLinear(x).reshaped([batch, length, h])                                     // [B, T, H]
-        let v = valueLinear(x).reshaped([batch, length, h])                                   // [B, T, H]
-        let context = Tensor.attention(q: q, k: k, v: v, keyMask: keyMask, bias: positionBias, heads: heads,
-                                       dropout: dropout.attentionP, seed: dropout.seed(site: 1))
-            .reshaped([batch * length, h])                                                    // [B·T, H]
-        let attended = attentionLayerNorm(dropout.apply(attentionOutput(context), site: 2) + x) // [B·T, H]
-        let hidden = intermediate(attended).gelu()                                            // [B·T, I]
-        return outputLayerNorm(dropout.apply(output(hidden), site: 3) + attended)             // [B·T, H]
+        let context = Tensor.attention(q: queryLinear(x), k: keyLinear(x), v: valueLinear(x), packing: packing, // [ΣT, H]
+                                       keyMask: keyMask, bias: positionBias, heads: heads, dropout: dropout.attentionP,
+                                       seed: dropout.seed(site: 1))
+        let attended = attentionLayerNorm(dropout.apply(attentionOutput(context), site: 2) + x) // [ΣT, H]
+        let hidden = intermediate(attended).gelu()                                            // [ΣT, I]
+        return outputLayerNorm(dropout.apply(output(hidden), site: 3) + attended)             // [ΣT, H]
     }
 
     var namedParameters: [(String, Tensor)] {

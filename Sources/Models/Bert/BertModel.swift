@@ -15,6 +15,9 @@ public final class BertModel {
     public var layers: [BertLayer]          // encoder.layer.{i}.*
     /// MPNet's `encoder.relative_attention_bias.weight` [buckets, heads], shared by all layers; nil otherwise.
     public var relativeAttentionBias: Tensor?
+    /// Whether right-padded batches run unpadded (packed); false runs every batch padded, with the mask, as HF
+    /// does (the same vectors at real tokens; HF's values at padding too — for comparisons and benchmarks).
+    public var unpadded = true
 
     /// Builds the model from named weights; every weight must be present with the configured shape.
     public init(config: BertConfig, weights: WeightScope) throws(CheckpointError) {
@@ -47,21 +50,28 @@ public final class BertModel {
         try self.init(config: checkpoint.config, weights: WeightScope(tensors: tensors, path: checkpoint.file.path))
     }
 
-    /// Hidden states of the last layer → [B, T, H].
+    /// Hidden states of the last layer → [B, T, H], zeros at padding.
     ///
-    /// With `training`, dropout is active with masks drawn from `seed` (the same seed gives the same masks).
+    /// A right-padded batch runs unpadded: its tokens packed into one [ΣT, H] matrix for every layer, attention per
+    /// sequence on its own length, so padding costs nothing forward or backward (a batch with padding inside its
+    /// rows runs padded, with the mask). With `training`, dropout is active with masks drawn from `seed` (the same
+    /// seed gives the same masks).
     public func callAsFunction(_ input: TokenBatch, training: Bool = false, seed: UInt64 = 0) throws(TensorError) -> Tensor {
         let plan = training
             ? DropoutPlan(hiddenP: Float(config.hiddenDropoutProb), attentionP: Float(config.attentionProbsDropoutProb), baseSeed: seed)
             : .off
-        let mask = input.maskTensor                                             // [B, T]
-        var x = try embeddings(input, dropout: plan)                           // [B·T, H]
-        let bias = try positionBias(length: input.sequenceLength)              // [heads, T, T] or nil
+        let (b, t) = (input.batchSize, input.sequenceLength)
+        let packed = unpadded ? SequencePacking.rightPadded(mask: input.attentionMask, batch: b, length: t) : nil
+        let packing = packed ?? .padded(batch: b, length: t)
+        let mask = packed == nil ? input.maskTensor : nil                      // [B, T]
+        var x = try embeddings(input, packing: packing, dropout: plan)         // [ΣT, H]
+        let bias = try positionBias(length: t)                                 // [heads, T, T] or nil
         for (i, layer) in layers.enumerated() {
-            x = layer(x, keyMask: mask, positionBias: bias, batch: input.batchSize, length: input.sequenceLength,
-                      dropout: plan.layer(i))
+            x = layer(x, packing: packing, keyMask: mask, positionBias: bias, dropout: plan.layer(i))
         }
-        return x.reshaped([input.batchSize, input.sequenceLength, config.hiddenSize]) // [B, T, H]
+        return packing.isPadded
+            ? x.reshaped([b, t, config.hiddenSize])                            // [B, T, H]
+            : x.unpacked(packing)                                              // [B, T, H]
     }
 
     /// MPNet's attention bias for length T → [heads, T, T] (HF `MPNetEncoder.compute_position_bias` without
