@@ -5,6 +5,9 @@
 
 #include <float.h>
 #include <math.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 
 #define CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
@@ -446,4 +449,12 @@ CLONES void wb_attention_backward(const float *q, const float *k, const float *v
             }
         }
     }
+}
+
+// ---- memory ---------------------------------------------------------------------------------------------
+
+void wb_release_free_memory(void) {
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
 }

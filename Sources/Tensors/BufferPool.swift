@@ -1,4 +1,5 @@
 import Foundation
+import CKernels
 import Synchronization
 
 /// A process-wide free list of aligned float buffers, keyed by size class.
@@ -8,7 +9,8 @@ import Synchronization
 /// to one of eight classes per power of two, so batches padded to slightly different lengths share
 /// buffers instead of each length keeping its own set (the rounded-up tail of a large buffer is address
 /// space only: pages never written are never resident). The pool keeps at most `cacheLimitBytes` of idle
-/// buffers; anything beyond is freed.
+/// buffers; anything beyond is freed. Between phases that use other shapes (training steps, an evaluation, the
+/// next cell of a sweep) `trim()` frees every idle buffer, so one phase's buffers never sit beside the next's.
 public final class BufferPool: Sendable {
     /// Counters for tests and benchmarks.
     public struct Statistics: Sendable, Equatable {
@@ -55,6 +57,7 @@ public final class BufferPool: Sendable {
             return all
         }
         buffers.forEach { free(UnsafeMutableRawPointer(bitPattern: $0)) }
+        wb_release_free_memory()                            // freed heap pages back to the system
     }
 
     /// The byte size of the class that holds `count` floats: a multiple of 64 bytes up to 4 KiB, then

@@ -32,15 +32,24 @@ struct ExperimentRunner {
                                     blas: .init(core: BLAS.coreName, threads: BLAS.threads),
                                     primaryMetric: trainingPlan.primaryMetric, headlineMetrics: trainingPlan.headlineMetrics)
             print("\(label): \(trainingPlan.isEvaluationOnly ? "evaluation only, " : "")\(run.folder.path)")
+            let pool = BufferPool.current
+            pool.resetPeak()
+            ProcessMemory.resetPeak()
             do {
                 let trainer = try Trainer(plan: trainingPlan, run: run)
                 trainer.embeddingStore = EmbeddingStore.fromEnvironment()
-                try trainer.train()
+                let summary = try trainer.train()
+                // this cell's own peaks: the process's resident set, and the tensors alive at once
+                try run.log(step: summary.steps, ["memory/peak_rss_mib": ProcessMemory.peakResidentMiB,
+                                                  "memory/peak_tensors_mib": Double(pool.statistics.peakLiveBytes) / 1_048_576])
                 try run.finish()
             } catch {
                 run.fail("\(error)")
                 throw error
             }
+            // the cell's model, optimizer state and activations are gone: its idle buffers go too, so every cell
+            // of a sweep starts from the same memory
+            BufferPool.current.trim()
             refs.append(RunRef(experiment: name, id: run.manifest.id, folder: run.folder))
         }
         printSummary(refs, metrics: plans[0].summaryKeys)

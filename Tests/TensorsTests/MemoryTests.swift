@@ -78,4 +78,17 @@ import TestSupport
             #expect(pool.statistics.misses == after.misses + 1)
         }
     }
+
+    /// trim frees every idle buffer (between phases that use other shapes).
+    @Test func trimFreesIdleBuffers() {
+        let pool = BufferPool(cacheLimitBytes: 1 << 30)
+        BufferPool.$current.withValue(pool) {
+            _ = Tensor(shape: [1024, 1024])
+            #expect(pool.statistics.liveBytes == 0 && pool.statistics.cachedBytes == 4 << 20)
+            pool.trim()
+            #expect(pool.statistics.cachedBytes == 0)
+            _ = Tensor(shape: [1024, 1024])
+            #expect(pool.statistics.misses == 2)
+        }
+    }
 }

@@ -61,4 +61,43 @@ import TestSupport
         #expect(throws: ConfigError.self) { try Sweep<Config>(arguments: ["--max-steps", "many"]) }
         #expect(Sweep<Config>.help(experiment: "x", extra: []).contains("--max-steps"))
     }
+
+    struct TrainConfig: ExperimentConfig {
+        var model = "models/all-MiniLM-L6-v2"
+        var lr = 2e-5
+        var maxSteps: Int? = 2
+        var batchSize = 4
+    }
+
+    /// Training cells on a few pairs, evaluated on the small STS set.
+    static func trainPlan(_ c: TrainConfig) throws -> TrainingPlan {
+        let anchors = ["A man plays a guitar.", "A woman slices an onion.", "A cat sits on a mat.", "A plane takes off.",
+                       "Two dogs run.", "Someone cooks pasta.", "A boy reads a book.", "Rain falls on the city."]
+        let positives = ["Someone plays music.", "A woman cuts vegetables.", "A cat rests.", "An airplane departs.",
+                         "Dogs are running.", "Pasta is being cooked.", "A child is reading.", "It is raining in town."]
+        let data = try PairDataset(name: "mini", columns: ["anchor", "positive"], texts: [anchors, positives])
+        var plan = try Self.plan(Config(model: c.model))
+        plan.objective = .single(.init(data, MultipleNegativesRankingLoss(temperature: 0.05)))
+        return plan
+    }
+
+    /// Every cell of a sweep run in one process starts from the same memory: its tensors peak at the first cell's
+    /// size (logged as memory/peak_tensors_mib, with the cell's own peak RSS), and when the sweep ends no
+    /// tensor is alive and no idle buffer is kept.
+    @Test func sweepCellsRunInFlatMemory() throws {
+        let folder = try TemporaryFolder(prefix: "wb-memory")
+        let pool = BufferPool(cacheLimitBytes: 1 << 30)          // this test's own: other tests allocate in parallel
+        let sweep = try Sweep<TrainConfig>(arguments: ["--model", try Self.minilm, "--lr", "1e-5,2e-5,3e-5,4e-5"])
+        try BufferPool.$current.withValue(pool) {
+            try ExperimentRunner(name: "memory", root: folder.url).run(cells: try sweep.cells(), plan: Self.trainPlan)
+        }
+        let store = RunStore(root: folder.url)
+        let runs = try store.runs(experiment: "memory").map { try store.load($0) }
+        let peaks = runs.compactMap { $0.last("memory/peak_tensors_mib")?.value }
+        #expect(runs.count == 4 && peaks.count == 4)
+        // flat: within 1 % of the first cell (size classes reused in another order may differ by a buffer or two)
+        #expect(peaks.allSatisfy { abs($0 - peaks[0]) <= 0.01 * peaks[0] } && peaks[0] > 10, "peak tensor MiB per cell: \(peaks)")
+        #expect(runs.allSatisfy { ($0.last("memory/peak_rss_mib")?.value ?? 0) > peaks[0] })
+        #expect(pool.statistics.liveBytes == 0 && pool.statistics.cachedBytes == 0)
+    }
 }

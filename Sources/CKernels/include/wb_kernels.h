@@ -109,6 +109,10 @@ int wb_bf16_supported(void);
 void wb_gemm_bf16(const float *a, long rs, long cs, int r0, int r1, int m, const uint16_t *packed, int n, int k,
                   float *c, int ldc, int accumulate, int portable);
 
+// ---- memory ----------------------------------------------------------------------------------------------
+/// Hands the heap's free pages back to the system (glibc's malloc_trim; nothing elsewhere).
+void wb_release_free_memory(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -292,6 +292,9 @@ public final class Trainer {
     /// `step`; returns the metrics and the first evaluator's primary metric.
     private func runEvaluators(_ evaluators: [any SentenceEvaluator], key: (String, String) -> String, on st: SentenceTransformer,
                                step: Int) throws -> (metrics: [String: Double], primary: Double?) {
+        // evaluation shapes differ from training's: neither phase's idle buffers sit beside the other's
+        BufferPool.current.trim()
+        defer { BufferPool.current.trim() }
         var metrics: [String: Double] = [:]
         var primary: Double?
         for (i, evaluator) in evaluators.enumerated() {
