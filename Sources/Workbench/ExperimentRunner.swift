@@ -32,6 +32,9 @@ struct ExperimentRunner {
                                     blas: .init(core: BLAS.coreName, threads: BLAS.threads),
                                     primaryMetric: trainingPlan.primaryMetric, headlineMetrics: trainingPlan.headlineMetrics)
             print("\(label): \(trainingPlan.isEvaluationOnly ? "evaluation only, " : "")\(run.folder.path)")
+            if trainingPlan.precision.effective != trainingPlan.precision {
+                print("note: this CPU has no AVX-512 BF16: --precision \(trainingPlan.precision.rawValue) runs fp32")
+            }
             let pool = BufferPool.current
             pool.resetPeak()
             ProcessMemory.resetPeak()

@@ -42,7 +42,7 @@ public struct Sweep<Config: ExperimentConfig> {
                     var values: [JSONValue] = []
                     for part in parts {
                         do { values.append(try field.parse(part)) } catch {
-                            throw parts.count > 1 ? .badSweepElement(flag: field.flag, element: part, expected: field.kind.rawValue) : error
+                            throw parts.count > 1 ? .badSweepElement(flag: field.flag, element: part, expected: field.choices?.joined(separator: " or ") ?? field.kind.rawValue) : error
                         }
                     }
                     overrides.append((field, values))
@@ -73,7 +73,7 @@ public struct Sweep<Config: ExperimentConfig> {
         let fields = ConfigField.fields(of: Config.self)
         let width = (fields.map(\.flag.count) + extra.map(\.0.count)).max() ?? 0
         for f in fields {
-            lines.append("  " + f.flag.padding(toLength: width + 2, withPad: " ", startingAt: 0) + "\(f.defaultValue == .null ? "none" : f.defaultValue.display)  (\(f.kind.rawValue)\(f.isOptional ? ", or none" : ""))")
+            lines.append("  " + f.flag.padding(toLength: width + 2, withPad: " ", startingAt: 0) + "\(f.defaultValue == .null ? "none" : f.defaultValue.display)  (\(f.choices?.joined(separator: " or ") ?? f.kind.rawValue)\(f.isOptional ? ", or none" : ""))")
         }
         lines.append("")
         lines.append("runner:")

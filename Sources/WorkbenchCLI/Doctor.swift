@@ -22,11 +22,15 @@ struct Doctor: ParsableCommand {
         let (m, k, n) = (1024, 384, 1536)
         print(String(format: "  sgemm:        %.0f GFLOP/s (%d×%d · %d×%d, best of 20)", SgemmProbe.gflops(m: m, k: k, n: n), m, k, k, n))
         if MatmulPrecision.bf16Accelerated {
-            print(String(format: "  bf16 linear:  %.0f GFLOP/s, same shape (AVX-512 BF16; `encode --precision bf16`; fp32 stays the default)",
+            print(String(format: "  bf16 linear:  %.0f GFLOP/s, same shape (AVX-512 BF16 vdpbf16ps, fp32 sums)",
                          SgemmProbe.gflops(m: m, k: k, n: n, precision: .bf16)))
         } else {
-            print("  bf16 linear:  no AVX-512 BF16 on this CPU: --precision bf16 would run a slow scalar loop; use fp32")
+            print("  bf16 linear:  no AVX-512 BF16 on this CPU: --precision bf16 runs fp32 here")
         }
+        print("precision")
+        print("  training:     \(MatmulPrecision.preferred.rawValue) by default (experiments' --precision fp32|bf16; bf16 = bf16 products, "
+              + "fp32 sums and master weights), chosen by measurement: see bench/README.md")
+        print("  encode, eval: fp32 by default (metrics comparable across runs and caches); `encode --precision bf16` for speed")
         if let preferred = BLAS.preferredCoreType, BLAS.coreTypeSource == .environment,
            preferred.lowercased() != BLAS.coreName.lowercased() {
             print("  note:         this CPU can run OpenBLAS's \(preferred) kernels; the inherited OPENBLAS_CORETYPE=\(BLAS.requestedCoreType) "

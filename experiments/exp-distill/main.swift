@@ -21,7 +21,7 @@ struct Config: ExperimentConfig {
     var evaluate = ["legal-zh", "stsb"] // dev evaluations while training (legal-zh retrieval, stsb); the first keeps the best student
     var evaluateEvery = 100
     var seed: UInt64 = 42
-    var precision = MatmulPrecision.fp32       // bf16: bf16 products, fp32 sums and weights (AVX-512 BF16)
+    var precision = MatmulPrecision.preferred  // bf16 where the CPU has AVX-512 BF16 (fp32 sums and weights), else fp32
 }
 
 Experiment("distill", Config.self, flags: [("--compare SPECS", "models beside the teacher and students in the final table"),

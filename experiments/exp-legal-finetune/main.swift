@@ -17,7 +17,7 @@ struct Config: ExperimentConfig {
     var evaluateEvery = 25                     // 0: evaluate only before and after training
     var maxSeqLength = 128
     var seed: UInt64 = 42
-    var precision = MatmulPrecision.fp32       // bf16: bf16 products, fp32 sums and weights (AVX-512 BF16)
+    var precision = MatmulPrecision.preferred  // bf16 where the CPU has AVX-512 BF16 (fp32 sums and weights), else fp32
 }
 
 Experiment("legal-finetune", Config.self) { c in

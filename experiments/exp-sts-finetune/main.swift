@@ -15,7 +15,7 @@ struct Config: ExperimentConfig {
     var evaluateEvery = 360          // optimizer steps (one epoch of STS-B at batch 16)
     var maxSeqLength = 256
     var seed: UInt64 = 42
-    var precision = MatmulPrecision.fp32       // bf16: bf16 products, fp32 sums and weights (AVX-512 BF16)
+    var precision = MatmulPrecision.preferred  // bf16 where the CPU has AVX-512 BF16 (fp32 sums and weights), else fp32
 }
 
 Experiment("sts-finetune", Config.self) { c in
