@@ -349,11 +349,55 @@ CLONES void wb_dropout(const float *x, float *y, size_t n, float p, uint64_t see
 
 // ---- attention ----------------------------------------------------------------------------------
 
-/// Head h of sequence b as [D, L] (feature-major), so score rows vectorise over keys: t[d·L + j] = x[row j, h, d].
-static inline void head_transposed(const float *x, size_t s0, size_t L, size_t HD, size_t hD, size_t D, float *t) {
+enum { VW = 16 }; // floats per chunk kept in registers (one zmm, two ymm)
+
+/// Head h of sequence b as [D, ld] (feature-major, columns L ..< ld zero), so score rows vectorise over keys:
+/// t[d·ld + j] = x[row s0 + j, h, d].
+static inline void head_transposed(const float *x, size_t s0, size_t L, size_t ld, size_t HD, size_t hD, size_t D,
+                                   float *t) {
     for (size_t j = 0; j < L; j++) {
         const float *xj = x + (s0 + j) * HD + hD;
-        for (size_t d = 0; d < D; d++) t[d * L + j] = xj[d];
+        for (size_t d = 0; d < D; d++) t[d * ld + j] = xj[d];
+    }
+    for (size_t d = 0; d < D; d++)
+        for (size_t j = L; j < ld; j++) t[d * ld + j] = 0;
+}
+
+/// 16 floats as one value: a zmm register in the AVX-512 clone, two ymm in the AVX2 one, four xmm elsewhere (the
+/// compiler lowers it for each clone; the loop vectoriser does not have to guess which loop to vectorise).
+typedef float v16f __attribute__((vector_size(64), aligned(4)));
+
+static inline v16f load16(const float *p) { v16f v; memcpy(&v, p, sizeof v); return v; }
+static inline void store16(float *p, v16f v) { memcpy(p, &v, sizeof v); }
+
+/// dst[j] = Σ_d a[d]·t[d·ld + j] for j < n (t zero-padded to ld, a multiple of 16), each summed in d order.
+static inline void dot_columns(const float *a, const float *t, size_t ld, size_t n, size_t D, float *dst) {
+    for (size_t j0 = 0; j0 < n; j0 += VW) {
+        v16f acc = {0};
+        for (size_t d = 0; d < D; d++) acc += a[d] * load16(t + d * ld + j0);
+        if (n - j0 >= VW) {
+            store16(dst + j0, acc);
+        } else {
+            float tail[VW];
+            store16(tail, acc);
+            for (size_t jj = 0; jj < n - j0; jj++) dst[j0 + jj] = tail[jj];
+        }
+    }
+}
+
+/// out[d] = out[d] (or 0) + Σ_j w[j]·x[j·stride + d] for d < D, each summed in j order, 16 features at a time.
+static inline void weighted_rows(const float *w, const float *x, size_t stride, size_t n, size_t D, float *out,
+                                 int accumulate) {
+    size_t d0 = 0;
+    for (; d0 + VW <= D; d0 += VW) {
+        v16f acc = accumulate ? load16(out + d0) : (v16f){0};
+        for (size_t j = 0; j < n; j++) acc += w[j] * load16(x + j * stride + d0);
+        store16(out + d0, acc);
+    }
+    for (; d0 < D; d0++) {
+        float a = accumulate ? out[d0] : 0.0f;
+        for (size_t j = 0; j < n; j++) a += w[j] * x[j * stride + d0];
+        out[d0] = a;
     }
 }
 
@@ -363,22 +407,17 @@ CLONES void wb_attention_forward(const float *q, const float *k, const float *v,
                                  float p, uint64_t seed, float *scratch) {
     const size_t HD = H * D;
     const float keep_scale = p > 0 ? 1.0f / (1.0f - p) : 1.0f;
-    float *kt = scratch; // [D, L]
     for (size_t bh = lo; bh < hi; bh++) {
-        const size_t b = bh / H, h = bh % H, L = len[b], s0 = start[b];
+        const size_t b = bh / H, h = bh % H, L = len[b], s0 = start[b], ld = (L + VW - 1) / VW * VW;
+        float *kt = scratch, *pd = kt + D * ld; // [D, ld], [L]: Kᵀ of the head, a row's kept probabilities
         const float *mask = key_mask ? key_mask + b * T : NULL;
         float *P = probs + pstart[b] + h * L * L;
-        head_transposed(k, s0, L, HD, h * D, D, kt);
+        head_transposed(k, s0, L, ld, HD, h * D, D, kt);
         for (size_t i = 0; i < L; i++) {
             const float *qi = q + (s0 + i) * HD + h * D;
             float *row = P + i * L;
             const float *bi = bias ? bias + (h * T + i) * T : NULL; // [T] of the [H, T, T] bias
-            // row[j] = Σ_d q[i, d]·k[j, d], summed in d order for every j
-            for (size_t j = 0; j < L; j++) row[j] = 0;
-            for (size_t d = 0; d < D; d++) {
-                const float qd = qi[d], *ktd = kt + d * L;
-                for (size_t j = 0; j < L; j++) row[j] += qd * ktd[j];
-            }
+            dot_columns(qi, kt, ld, L, D, row); // row[j] = Σ_d q[i, d]·k[j, d]
             float m = -INFINITY;
             for (size_t j = 0; j < L; j++) {
                 float s = row[j] * scale + (bi ? bi[j] : 0.0f);
@@ -386,19 +425,17 @@ CLONES void wb_attention_forward(const float *q, const float *k, const float *v,
                 row[j] = s;
                 m = s > m ? s : m;
             }
+            for (size_t j = 0; j < L; j++) row[j] = fast_exp(row[j] - m); // vectorised; summed in order below
             float sum = 0;
-            for (size_t j = 0; j < L; j++) { float e = fast_exp(row[j] - m); row[j] = e; sum += e; }
+            for (size_t j = 0; j < L; j++) sum += row[j];
             float inv = 1.0f / sum;
             for (size_t j = 0; j < L; j++) row[j] *= inv;
-            float *oi = out + (s0 + i) * HD + h * D;
-            for (size_t d = 0; d < D; d++) oi[d] = 0;
             uint64_t base = (uint64_t)(bh * T + i) * T;
-            for (size_t j = 0; j < L; j++) {
-                float pij = row[j];
-                if (p > 0) pij = uniform(seed, base + j) >= p ? pij * keep_scale : 0.0f;
-                const float *vj = v + (s0 + j) * HD + h * D;
-                for (size_t d = 0; d < D; d++) oi[d] += pij * vj[d];
-            }
+            if (p > 0)
+                for (size_t j = 0; j < L; j++) pd[j] = uniform(seed, base + j) >= p ? row[j] * keep_scale : 0.0f;
+            else
+                for (size_t j = 0; j < L; j++) pd[j] = row[j];
+            weighted_rows(pd, v + s0 * HD + h * D, HD, L, D, out + (s0 + i) * HD + h * D, 0); // out_i = Σ_j pd_j v_j
         }
     }
 }
@@ -411,41 +448,37 @@ CLONES void wb_attention_backward(const float *q, const float *k, const float *v
     const size_t HD = H * D;
     const float keep_scale = p > 0 ? 1.0f / (1.0f - p) : 1.0f;
     for (size_t bh = lo; bh < hi; bh++) {
-        const size_t b = bh / H, h = bh % H, L = len[b], s0 = start[b];
-        float *vt = scratch, *dP = scratch + D * L, *gov = dP + L; // [D, L], [L], [L]
+        const size_t b = bh / H, h = bh % H, L = len[b], s0 = start[b], ld = (L + VW - 1) / VW * VW;
+        float *vt = scratch, *dP = vt + D * ld, *gov = dP + L, *keep = gov + L, *ds = keep + L; // [D, ld], 4 × [L]
         const float *P = probs + pstart[b] + h * L * L;
-        head_transposed(v, s0, L, HD, h * D, D, vt);
+        head_transposed(v, s0, L, ld, HD, h * D, D, vt);
         for (size_t i = 0; i < L; i++) {
             const float *go = gout + (s0 + i) * HD + h * D;
             const float *row = P + i * L;
             uint64_t base = (uint64_t)(bh * T + i) * T;
-            // gov[j] = Σ_d dO[i, d]·v[j, d], summed in d order
-            for (size_t j = 0; j < L; j++) gov[j] = 0;
-            for (size_t d = 0; d < D; d++) {
-                const float god = go[d], *vtd = vt + d * L;
-                for (size_t j = 0; j < L; j++) gov[j] += god * vtd[j];
-            }
+            dot_columns(go, vt, ld, L, D, gov); // gov[j] = Σ_d dO[i, d]·v[j, d]
             // dropped probs: pd = P * keep * ks; out = pd · V
+            for (size_t j = 0; j < L; j++) keep[j] = p > 0 ? (uniform(seed, base + j) >= p ? keep_scale : 0.0f) : 1.0f;
             float dot = 0;
             for (size_t j = 0; j < L; j++) {
-                float keep = p > 0 ? (uniform(seed, base + j) >= p ? keep_scale : 0.0f) : 1.0f;
                 // dV_j += pd_ij * dO_i
-                float pd = row[j] * keep;
+                float pd = row[j] * keep[j];
                 float *gvj = gv + (s0 + j) * HD + h * D;
                 for (size_t d = 0; d < D; d++) gvj[d] += pd * go[d];
-                dP[j] = gov[j] * keep; // gradient w.r.t. the softmax output
+                dP[j] = gov[j] * keep[j]; // gradient w.r.t. the softmax output
                 dot += dP[j] * row[j];
             }
             const float *qi = q + (s0 + i) * HD + h * D;
-            float *gqi = gq + (s0 + i) * HD + h * D;
             float *gsi = gscores ? gscores + (bh * T + i) * T : NULL; // [T] of [B, H, T, T]
             for (size_t j = 0; j < L; j++) {
                 float dscore = row[j] * (dP[j] - dot); // gradient w.r.t. the scaled, biased score
                 if (gsi) gsi[j] = dscore;
-                float ds = dscore * scale; // gradient w.r.t. the raw score q·k
-                const float *kj = k + (s0 + j) * HD + h * D;
+                ds[j] = dscore * scale; // gradient w.r.t. the raw score q·k
+            }
+            weighted_rows(ds, k + s0 * HD + h * D, HD, L, D, gq + (s0 + i) * HD + h * D, 1); // dq_i += Σ_j ds_j k_j
+            for (size_t j = 0; j < L; j++) {
                 float *gkj = gk + (s0 + j) * HD + h * D;
-                for (size_t d = 0; d < D; d++) { gqi[d] += ds * kj[d]; gkj[d] += ds * qi[d]; }
+                for (size_t d = 0; d < D; d++) gkj[d] += ds[j] * qi[d];
             }
         }
     }

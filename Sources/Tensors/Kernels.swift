@@ -244,7 +244,7 @@ enum Kernels {
         let maskData = keyMask.map { UncheckedSendable($0.data) }, biasData = bias.map { UncheckedSendable($0.data) }
         layout.withPointers { start, len, pstart in
             Parallel.forRanges(packing.batchSize * heads, grain: 1) { lo, hi in
-                var scratch = [Float](repeating: 0, count: d * t)
+                var scratch = [Float](repeating: 0, count: (d + 1) * t + 16 * d)
                 scratch.withUnsafeMutableBufferPointer { s in
                     wb_attention_forward(q.data, k.data, v.data, maskData?.value, biasData?.value, probs.mutableData,
                                          out.mutableData, start.value, len.value, pstart.value, lo, hi, t, heads, d,
@@ -269,7 +269,7 @@ enum Kernels {
         let gscoresData = gscores.map { UncheckedSendable($0.mutableData) }
         layout.withPointers { start, len, pstart in
             Parallel.forRanges(b * heads, grain: 1) { lo, hi in
-                var scratch = [Float](repeating: 0, count: (d + 2) * t)
+                var scratch = [Float](repeating: 0, count: (d + 4) * t + 16 * d)
                 scratch.withUnsafeMutableBufferPointer { s in
                     wb_attention_backward(q.data, k.data, v.data, probs.data, gout.data, gq.mutableData, gk.mutableData,
                                           gv.mutableData, gscoresData?.value, start.value, len.value, pstart.value, lo, hi,

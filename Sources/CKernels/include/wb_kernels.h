@@ -81,14 +81,14 @@ void wb_dropout(const float *x, float *y, size_t n, float p, uint64_t seed, uint
 /// bias: [H, T, T] added to the scores after scaling and before the mask and softmax (MPNet's relative position
 /// bias), or NULL for none; T is the longest length. Dropout with probability p (0 = off) on the probabilities,
 /// from (seed, ((b·H + h)·T + i)·T + j), so a sequence draws the same masks packed or padded.
-/// scratch: D·T floats.
+/// scratch: (D + 1)·T + 16·D floats.
 void wb_attention_forward(const float *q, const float *k, const float *v, const float *key_mask, const float *bias,
                           float *probs, float *out, const size_t *start, const size_t *len, const size_t *pstart,
                           size_t lo, size_t hi, size_t T, size_t H, size_t D, float scale, float p, uint64_t seed,
                           float *scratch);
 /// The gradients of wb_attention_forward. gscores: [B, H, T, T], the gradient w.r.t. the pre-softmax scores
 /// (= w.r.t. the bias, per batch row; the caller sums over B; entries beyond a sequence's length untouched),
-/// or NULL when the bias needs none. scratch: (D + 2)·T floats.
+/// or NULL when the bias needs none. scratch: (D + 4)·T + 16·D floats.
 void wb_attention_backward(const float *q, const float *k, const float *v, const float *probs, const float *gout,
                            float *gq, float *gk, float *gv, float *gscores, const size_t *start, const size_t *len,
                            const size_t *pstart, size_t lo, size_t hi, size_t T, size_t H, size_t D, float scale,
