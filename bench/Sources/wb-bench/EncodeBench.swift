@@ -26,9 +26,7 @@ struct EncodeBench {
         runs = try o.int("runs", default: 3)
         model = try o.string("model", default: "models/all-MiniLM-L6-v2")
         breakdown = o.flag("breakdown")
-        let p = try o.string("precision", default: "fp32")
-        guard let parsed = MatmulPrecision(rawValue: p) else { throw BenchError.input("--precision \(p): expected fp32 or bf16") }
-        precision = parsed
+        precision = try Options.precision(&o)
         let ref = try o.string("reference", default: "")
         referencePath = ref.isEmpty ? nil : ref
         if !ref.isEmpty && !FileManager.default.isReadableFile(atPath: ref) {

@@ -1,3 +1,5 @@
+import Tensors
+
 /// `--name value` pairs and bare `--flag`s of one subcommand, with typed getters that name the bad option.
 struct Options {
     private var values: [String: String] = [:]
@@ -41,6 +43,13 @@ struct Options {
     mutating func flag(_ name: String) -> Bool {
         used.insert(name)
         return flags.contains(name)
+    }
+
+    /// `--precision fp32|bf16` (default fp32).
+    static func precision(_ o: inout Options) throws(BenchError) -> MatmulPrecision {
+        let p = try o.string("precision", default: "fp32")
+        guard let parsed = MatmulPrecision(rawValue: p) else { throw .usage("--precision must be fp32 or bf16, got '\(p)'") }
+        return parsed
     }
 
     /// Rejects options no getter asked for (typos).

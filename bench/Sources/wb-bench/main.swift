@@ -14,6 +14,14 @@ do {
         let bench = try TrainStepBench(&options)
         try options.checkAllUsed()
         try bench.run()
+    case "scaling":
+        let bench = try ScalingBench(&options)
+        try options.checkAllUsed()
+        try bench.run()
+    case "gemm-peak":
+        let bench = try GemmPeakBench(&options)
+        try options.checkAllUsed()
+        try bench.run()
     case "log":
         let bench = try LogBench(&options)
         try options.checkAllUsed()
