@@ -1,6 +1,5 @@
 import Foundation
 import Runs
-import Tensors
 
 /// One field of an experiment config as the command line sees it.
 public struct ConfigField: Sendable, Equatable {
@@ -103,18 +102,6 @@ public struct ConfigField: Sendable, Equatable {
         }
     }
 }
-
-/// A config field type with a fixed set of values, checked as the command line is parsed (a string-backed enum
-/// gets its cases by declaring conformance).
-public protocol ConfigChoice {
-    static var choices: [String] { get }
-}
-
-extension ConfigChoice where Self: CaseIterable & RawRepresentable, RawValue == String {
-    public static var choices: [String] { allCases.map(\.rawValue) }
-}
-
-extension MatmulPrecision: ConfigChoice {}
 
 /// An optional config field, whose wrapped type gives its kind (a nil default carries no value to inspect).
 protocol OptionalConfigValue {
