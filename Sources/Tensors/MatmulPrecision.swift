@@ -18,7 +18,7 @@ public enum MatmulPrecision: String, CaseIterable, Codable, Sendable {
     /// Whether this CPU has AVX-512 BF16 (without it, bf16 scopes run fp32).
     public static var bf16Accelerated: Bool { Kernels.bf16Supported }
 
-    /// The experiments' training default, chosen by measurement: bf16 where the CPU has AVX-512 BF16 (1.6× our
+    /// The experiments' training default, chosen by measurement: bf16 where the CPU has AVX-512 BF16 (1.8× our
     /// fp32 training step on the seq-32 bench; the STS-B fine-tune's test Spearman 0.8561 in both precisions — see
     /// bench/README.md), fp32 elsewhere (a bf16 scope would run fp32 there anyway).
     public static var preferred: MatmulPrecision { bf16Accelerated ? .bf16 : .fp32 }

@@ -1,5 +1,6 @@
 import Foundation
 import Models
+import Runs
 import Tensors
 
 /// `wb-bench encode`: `SentenceTransformer.encode` throughput on the peer's 2 048 texts, as `bench_infer.py`
@@ -37,7 +38,7 @@ struct EncodeBench {
     func run() throws {
         let (loadS, st) = try Measure.time { try SentenceTransformer(folder: URL(fileURLWithPath: model)) }
         st.maxSeqLength = seq
-        let rssModel = Measure.currentRSSMiB()
+        let rssModel = ProcessMemory.residentMiB
 
         // warm-up, then timed passes
         let (warmS, warm) = try Measure.time { try MatmulPrecision.with(precision) { try st.encode(texts, batchSize: batchSize) } }
@@ -77,7 +78,7 @@ struct EncodeBench {
             "achieved_gflops": Measure.r3(flops(tokenBatches) / med / 1e9),
             "mean_padded_len_char_sorted": Measure.r3(meanPadded(charTokenBatches)),
             "forward_gflop_char_sorted": Measure.r3(flops(charTokenBatches) / 1e9),
-            "rss_after_model_load_mib": Measure.r3(rssModel), "peak_rss_mib": Measure.r3(Measure.peakRSSMiB()),
+            "rss_after_model_load_mib": Measure.r3(rssModel), "peak_rss_mib": Measure.r3(ProcessMemory.peakResidentMiB),
             "pool_peak_live_mib": Measure.r3(Double(BufferPool.shared.statistics.peakLiveBytes) / 1048576),
             "blas_core": BLAS.coreName, "blas_threads": BLAS.threads,
         ]

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Clocks, memory and machine-load probes, and the one-line JSON report.
+/// Clocks and machine-load probes, and the one-line JSON report (memory: `ProcessMemory`).
 enum Measure {
     /// Monotonic seconds.
     static func now() -> Double {
@@ -14,28 +14,6 @@ enum Measure {
         let t0 = now()
         let r = try body()
         return (now() - t0, r)
-    }
-
-    /// Peak resident set of this process (getrusage ru_maxrss, KiB on Linux) in MiB.
-    static func peakRSSMiB() -> Double {
-        var u = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &u)
-        return Double(u.ru_maxrss) / 1024
-    }
-
-    /// Starts a new peak: the kernel's high-water mark (VmHWM, and with it `ru_maxrss`) is set to the current
-    /// resident set (`/proc/self/clear_refs` ← "5", Linux ≥ 4.0), so several shapes measured in one process each get
-    /// their own peak. What the process keeps cached (the BufferPool's idle buffers) stays counted.
-    static func resetPeakRSS() {
-        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
-    }
-
-    /// Current resident set (VmRSS) in MiB.
-    static func currentRSSMiB() -> Double {
-        guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = s.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kib = Double(line.split(separator: " ")[1]) else { return .nan }
-        return kib / 1024
     }
 
     static func median(_ xs: [Double]) -> Double {

@@ -1,9 +1,10 @@
 import Foundation
+import Runs
 import Tensors
 
 /// `wb-bench scaling`: the MNRL training step (fwd, bwd, clip, AdamW) over a grid of batch sizes × sequence
 /// lengths, one shape after the other in this process, smallest first; each shape loads the model afresh and gets
-/// its own peak RSS (`Measure.resetPeakRSS` before it). Inputs: `DIR/b{B}_s{S}.json` from bench/make_inputs.py,
+/// its own peak RSS (`ProcessMemory.resetPeak` before it). Inputs: `DIR/b{B}_s{S}.json` from bench/make_inputs.py,
 /// whose texts all run past S tokens, so every batch is B × S tokens per column.
 struct ScalingBench {
     var dir: String
@@ -35,7 +36,7 @@ struct ScalingBench {
         for (b, s) in shapes {
             let pairs = try Inputs.pairs("\(dir)/b\(b)_s\(s).json")
             guard pairs.pairsPerBatch == b else { throw BenchError.input("\(dir)/b\(b)_s\(s).json: \(pairs.pairsPerBatch) pairs per batch, expected \(b)") }
-            Measure.resetPeakRSS()
+            ProcessMemory.resetPeak()
             var row = try TrainStepBench(pairs: pairs, loss: .mnrl, seq: s, steps: steps, warmup: warmup, model: model,
                                          precision: precision).measure()
             row["batch"] = b

@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import Models
+import Runs
 import Tensors
 import Training
 
@@ -73,7 +74,7 @@ struct TrainStepBench {
     func run() throws { Measure.printJSON(try measure()) }
 
     /// Loads the model, runs the steps and returns the report's fields. The peak RSS is the process's since the
-    /// last `Measure.resetPeakRSS()` (the scaling grid resets it before each shape).
+    /// last `ProcessMemory.resetPeak()` (the scaling grid resets it before each shape).
     func measure() throws -> [String: Any] {
         // the library's own step (Trainer.step): forward + loss, backward, and with --optimizer adamw clipping + AdamW
         let objective: TrainingPlan.Objective
@@ -100,7 +101,7 @@ struct TrainStepBench {
         plan.precision = precision
         let (loadS, trainer) = try Measure.time { try Trainer(plan: plan, run: nil) }
         let st = trainer.model
-        let rssModel = Measure.currentRSSMiB()
+        let rssModel = ProcessMemory.residentMiB
         let lazy = plan.lazyWordEmbeddings(vocabularySize: st.model.config.vocabSize)
 
         // pre-tokenized batches of each term (the peer pre-tokenizes too and times it separately)
@@ -159,7 +160,7 @@ struct TrainStepBench {
             // model FLOPs of the timed steps (trainFLOPs), over the whole step's time (fwd + bwd + optimizer)
             "step_gflop": Measure.r3(meanFLOPs / 1e9), "achieved_gflops": Measure.r3(stepFLOPs.reduce(0, +) / sum / 1e9),
             "model_load_s": Measure.r3(loadS), "rss_after_model_load_mib": Measure.r3(rssModel),
-            "peak_rss_mib": Measure.r3(Measure.peakRSSMiB()),
+            "peak_rss_mib": Measure.r3(ProcessMemory.peakResidentMiB),
             "pool_peak_live_mib": Measure.r3(Double(BufferPool.shared.statistics.peakLiveBytes) / 1048576),
             "blas_core": BLAS.coreName, "blas_threads": BLAS.threads, "parameters_with_gradients": trainer.parameters.count,
         ]
