@@ -5,6 +5,13 @@
 // variable must be set before the library is loaded. Linking it normally runs that constructor
 // before any code of ours; loading it here, at first use, lets every executable and test get the
 // fast kernels without a launcher script or a re-exec. A user's own OPENBLAS_CORETYPE always wins.
+//
+// OpenBLAS's worker threads spin for 2^28 cycles (about 0.1 s) after every call before they sleep.
+// Between two products the workbench runs its own threads (element-wise kernels, attention, the bf16
+// GEMM), and the spinning workers take a core from them: in a fp32 training step on 2 cores, perf puts
+// ~8 % of all samples in sched_yield/__schedule. OPENBLAS_THREAD_TIMEOUT (log2 cycles, 4…30) is read at
+// load too; unset, the workbench asks for the minimum, 4, so idle workers sleep at once. A user's own
+// value always wins.
 #define _GNU_SOURCE
 #include "wb_blas.h"
 
@@ -14,6 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/// The OPENBLAS_THREAD_TIMEOUT the workbench asks for: 2^4 cycles of spinning before a worker sleeps.
+#define WB_BLAS_THREAD_TIMEOUT "4"
 
 enum { ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112 };
 
@@ -33,6 +43,8 @@ static char error_text[512];
 static char requested[64];
 static char library_path[512];
 static int requested_source;
+static char thread_timeout[16];
+static int thread_timeout_source;
 static sgemm_fn p_sgemm;
 static dgemm_fn p_dgemm;
 static dsyevd_fn p_dsyevd;
@@ -62,6 +74,15 @@ static void load_once(void) {
             requested_source = 2;
             snprintf(requested, sizeof requested, "%s", preferred);
         }
+    }
+    const char *timeout = getenv("OPENBLAS_THREAD_TIMEOUT");
+    if (timeout != NULL && timeout[0] != '\0') {
+        thread_timeout_source = 1;
+        snprintf(thread_timeout, sizeof thread_timeout, "%s", timeout);
+    } else {
+        setenv("OPENBLAS_THREAD_TIMEOUT", WB_BLAS_THREAD_TIMEOUT, 1);
+        thread_timeout_source = 2;
+        snprintf(thread_timeout, sizeof thread_timeout, "%s", WB_BLAS_THREAD_TIMEOUT);
     }
     const char *names[] = {"libopenblas.so.0", "libopenblas.so"};
     void *handle = NULL;
@@ -97,6 +118,8 @@ int wb_blas_load(void) {
 const char *wb_blas_error(void) { return error_text; }
 const char *wb_blas_coretype_requested(void) { wb_blas_load(); return requested; }
 int wb_blas_coretype_source(void) { wb_blas_load(); return requested_source; }
+const char *wb_blas_thread_timeout(void) { wb_blas_load(); return thread_timeout; }
+int wb_blas_thread_timeout_source(void) { wb_blas_load(); return thread_timeout_source; }
 const char *wb_blas_library_path(void) { wb_blas_load(); return library_path; }
 
 const char *wb_blas_corename(void) {

@@ -81,7 +81,7 @@ public final class SentenceTransformer {
     ) throws -> Tensor {
         let d = dimension
         let out = Tensor(shape: [texts.count, d])                                     // [N, D]
-        let ids = texts.map { tokenizer.encode((prompt ?? "") + $0, maxLength: maxSeqLength) }
+        let ids = tokenizer.encodeAll(prompt.map { p in texts.map { p + $0 } } ?? texts, maxLength: maxSeqLength)
         let order = ids.indices.sorted { ids[$0].count != ids[$1].count ? ids[$0].count > ids[$1].count : $0 < $1 }
         let normalizeOutput = normalize ?? self.normalize
         try GradMode.withoutGradients {

@@ -29,6 +29,12 @@ public enum BLAS {
         default: .library
         }
     }
+    /// `OPENBLAS_THREAD_TIMEOUT` as the library loaded it: log2 of the cycles an idle worker spins before it
+    /// sleeps, and who chose it (the workbench asks for 4 when the variable is unset; see `blas_loader.c`).
+    public static var threadTimeout: (value: String, source: CoreTypeSource) {
+        let value = String(cString: wb_blas_thread_timeout())
+        return (value, wb_blas_thread_timeout_source() == 1 ? .environment : .workbench)
+    }
     /// The kernel family the workbench would choose for this CPU (nil when it leaves the choice to OpenBLAS).
     public static var preferredCoreType: String? { wb_blas_preferred_coretype().map { String(cString: $0) } }
     /// Path of the loaded library.

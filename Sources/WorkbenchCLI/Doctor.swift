@@ -19,6 +19,9 @@ struct Doctor: ParsableCommand {
         let requested = BLAS.requestedCoreType.isEmpty ? "(none)" : BLAS.requestedCoreType
         print("  requested:    OPENBLAS_CORETYPE=\(requested), chosen by \(BLAS.coreTypeSource.rawValue)")
         print("  threads:      \(BLAS.threads)")
+        let timeout = BLAS.threadTimeout
+        print("  idle spin:    OPENBLAS_THREAD_TIMEOUT=\(timeout.value) (2^\(timeout.value) cycles before a worker sleeps), "
+              + "chosen by \(timeout.source.rawValue)")
         let (m, k, n) = (1024, 384, 1536)
         print(String(format: "  sgemm:        %.0f GFLOP/s (%d×%d · %d×%d, best of 20)", SgemmProbe.gflops(m: m, k: k, n: n), m, k, k, n))
         if MatmulPrecision.bf16Accelerated {

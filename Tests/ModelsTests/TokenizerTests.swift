@@ -66,6 +66,13 @@ import TestSupport
         }
     }
 
+    /// Parallel tokenisation (chunks on `Parallel.width` threads) gives each text's own ids, in order.
+    @Test func encodeAllMatchesOneTextAtATime() {
+        let texts = (0..<12).flatMap { r in fixture.texts.map { "\(r) \($0.text)" } }   // several chunks of 16
+        let rows = tokenizer.encodeAll(texts, maxLength: fixture.max_length)
+        #expect(rows == texts.map { tokenizer.encode($0, maxLength: fixture.max_length) })
+    }
+
     @Test func paddedBatchMatchesSentenceTransformers() {
         let want = fixture.padded_batch
         let batch = tokenizer.encodeBatch(want.texts, maxLength: fixture.max_length)

@@ -86,6 +86,14 @@ import TestSupport
         }
     }
 
+    /// Parallel tokenisation (chunks on `Parallel.width` threads) gives each text's own ids, in order.
+    @Test(arguments: names) func encodeAllMatchesOneTextAtATime(name: String) throws {
+        let tokenizer = try Self.tokenizer(name)
+        let texts = (0..<12).flatMap { r in Self.fixture.tokenizers[name]!.texts.map { "\(r) \($0.text)" } }
+        let rows = tokenizer.encodeAll(texts, maxLength: Self.fixture.max_length)
+        #expect(rows == texts.map { tokenizer.encode($0, maxLength: Self.fixture.max_length) })
+    }
+
     @Test(arguments: names) func paddedBatchMatchesHuggingFace(name: String) throws {
         let tokenizer = try Self.tokenizer(name)
         let want = Self.fixture.tokenizers[name]!.padded_batch

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Tensors
 import TestSupport
@@ -10,6 +11,15 @@ import TestSupport
         #expect(BLAS.threads >= 1)
         // Unless the user chose, the workbench must not leave this CPU on OpenBLAS's fallback kernel.
         if BLAS.coreTypeSource == .workbench { #expect(BLAS.coreName.lowercased() != "prescott") }
+    }
+
+    /// Idle OpenBLAS workers sleep at once unless the user asked otherwise: the variable OpenBLAS reads at
+    /// load is in the environment, and it is the workbench's 4 when the user set none.
+    @Test func idleWorkersDoNotSpinUnlessAsked() throws {
+        try BLAS.load()
+        let timeout = BLAS.threadTimeout
+        #expect(ProcessInfo.processInfo.environment["OPENBLAS_THREAD_TIMEOUT"] == timeout.value)
+        if timeout.source == .workbench { #expect(timeout.value == "4") }
     }
 
     @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])

@@ -14,6 +14,10 @@ const char *wb_blas_error(void);
 /// 0 = nobody (left to OpenBLAS), 1 = the user's environment, 2 = the workbench.
 const char *wb_blas_coretype_requested(void);
 int wb_blas_coretype_source(void);
+/// The OPENBLAS_THREAD_TIMEOUT in force when the library loaded (log2 of the cycles an idle worker spins),
+/// and who chose it: 1 = the user's environment, 2 = the workbench.
+const char *wb_blas_thread_timeout(void);
+int wb_blas_thread_timeout_source(void);
 /// The kernel family the workbench picks for this CPU from its features (NULL when it leaves the choice to OpenBLAS).
 const char *wb_blas_preferred_coretype(void);
 /// OpenBLAS's own name of the kernel family it runs ("SkylakeX", "Prescott", ...).

@@ -1,3 +1,5 @@
+import Tensors
+
 /// A tokenizer that turns texts into model ids: what `SentenceTransformer`, training and the benches use.
 ///
 /// `BertTokenizer` (WordPiece) and `UnigramTokenizer` (SentencePiece / XLM-R) conform; ``AutoTokenizer``
@@ -22,8 +24,8 @@ public protocol TextTokenizer: Sendable {
     /// The ids of `text` with the template's special tokens, at most `maxLength` of them (`.max` for
     /// no truncation). Truncation drops the last tokens, never the special tokens.
     func encode(_ text: String, maxLength: Int) -> [Int32]
-    /// Encodes `texts` (each truncated to `maxLength`) and pads them to the longest with `padId`.
-    func encodeBatch(_ texts: [String], maxLength: Int) -> TokenBatch
+    /// The ids of each of `texts` in turn, as ``encode(_:maxLength:)``, reusing one set of buffers.
+    func encodeSequentially(_ texts: ArraySlice<String>, maxLength: Int) -> [[Int32]]
     /// The tokens of `text` as strings, without special tokens (for inspection).
     func tokenize(_ text: String) -> [String]
     /// The id of a token, if it is in the vocabulary or an added token.
@@ -42,6 +44,24 @@ extension TextTokenizer {
         let invalid = array.withUnsafeBufferPointer { UTF8Text.firstInvalidByte(in: $0) }
         if let invalid { throw .invalidUTF8(byteOffset: invalid) }
         return encode(String(decoding: array, as: UTF8.self), maxLength: maxLength)
+    }
+
+    /// The ids of every one of `texts`, as ``encode(_:maxLength:)``, tokenised on `Parallel.width` threads in
+    /// contiguous chunks (each with its own buffers); the order is the order given.
+    public func encodeAll(_ texts: [String], maxLength: Int) -> [[Int32]] {
+        var rows = [[Int32]](repeating: [], count: texts.count)
+        rows.withUnsafeMutableBufferPointer { rows in
+            let out = UncheckedSendable(rows)
+            Parallel.forRanges(texts.count, grain: 16) { lo, hi in
+                for (i, ids) in zip(lo..<hi, encodeSequentially(texts[lo..<hi], maxLength: maxLength)) { out.value[i] = ids }
+            }
+        }
+        return rows
+    }
+
+    /// Encodes `texts` (each truncated to `maxLength`, tokenised in parallel) and pads them to the longest with `padId`.
+    public func encodeBatch(_ texts: [String], maxLength: Int) -> TokenBatch {
+        batch(encodeAll(texts, maxLength: maxLength))
     }
 
     /// Pads rows made by ``encode(_:maxLength:)`` to the longest with `padId`; token type ids come from

@@ -80,7 +80,7 @@ struct EncodeBench {
             "forward_gflop_char_sorted": Measure.r3(flops(charTokenBatches) / 1e9),
             "rss_after_model_load_mib": Measure.r3(rssModel), "peak_rss_mib": Measure.r3(ProcessMemory.peakResidentMiB),
             "pool_peak_live_mib": Measure.r3(Double(BufferPool.shared.statistics.peakLiveBytes) / 1048576),
-            "blas_core": BLAS.coreName, "blas_threads": BLAS.threads,
+            "blas_core": BLAS.coreName, "blas_threads": BLAS.threads, "blas_thread_timeout": BLAS.threadTimeout.value,
         ]
         if let referencePath {
             let reference = try Inputs.reference(referencePath)

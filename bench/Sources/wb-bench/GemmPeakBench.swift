@@ -48,7 +48,7 @@ struct GemmPeakBench {
             "fp32_sgemm_gflops": Measure.r3(flop / fp32.min()! / 1e9), "fp32_sgemm_gflops_median": Measure.r3(flop / Measure.median(fp32) / 1e9),
             "bf16_linear_gflops": Measure.r3(flop / bf16.min()! / 1e9), "bf16_linear_gflops_median": Measure.r3(flop / Measure.median(bf16) / 1e9),
             "bf16_accelerated": MatmulPrecision.bf16Accelerated, "foreign_load": Measure.r3(fg.fraction()),
-            "blas_core": BLAS.coreName, "blas_threads": BLAS.threads, "parallel_width": Parallel.width,
+            "blas_core": BLAS.coreName, "blas_threads": BLAS.threads, "blas_thread_timeout": BLAS.threadTimeout.value, "parallel_width": Parallel.width,
         ])
     }
 }

@@ -162,7 +162,7 @@ struct TrainStepBench {
             "model_load_s": Measure.r3(loadS), "rss_after_model_load_mib": Measure.r3(rssModel),
             "peak_rss_mib": Measure.r3(ProcessMemory.peakResidentMiB),
             "pool_peak_live_mib": Measure.r3(Double(BufferPool.shared.statistics.peakLiveBytes) / 1048576),
-            "blas_core": BLAS.coreName, "blas_threads": BLAS.threads, "parameters_with_gradients": trainer.parameters.count,
+            "blas_core": BLAS.coreName, "blas_threads": BLAS.threads, "blas_thread_timeout": BLAS.threadTimeout.value, "parameters_with_gradients": trainer.parameters.count,
         ]
     }
 

@@ -76,10 +76,10 @@ public struct UnigramTokenizer: TextTokenizer {
         return ids[template.prefix.count..<ids.count - template.suffix.count].map { token(for: $0) ?? "" }
     }
 
-    /// Encodes `texts` (each truncated to `maxLength`) and pads them to the longest with `padId`.
-    public func encodeBatch(_ texts: [String], maxLength: Int) -> TokenBatch {
+    /// The ids of each of `texts` in turn, reusing one set of buffers.
+    public func encodeSequentially(_ texts: ArraySlice<String>, maxLength: Int) -> [[Int32]] {
         var scratch = UnigramPipeline.Scratch()
-        return batch(texts.map { encode($0, maxLength: maxLength, scratch: &scratch) })
+        return texts.map { encode($0, maxLength: maxLength, scratch: &scratch) }
     }
 
     private func encode(_ text: String, maxLength: Int, scratch: inout UnigramPipeline.Scratch) -> [Int32] {
