@@ -165,7 +165,7 @@ static void pack_a_cols(const float *a, long cs, int r0, int rows, int k, int q0
 
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512bf16")))
 static void kernel_avx512(const uint32_t *ap, long ars, long aqs, const uint16_t *bp, int qn, float *c, int ldc,
-                          int rows, int cols, int accumulate) {
+                          int rows, int cols, int accumulate, const float *bias) {
     __m512 acc[MR][2];
     for (int r = 0; r < MR; r++) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
     for (int q = 0; q < qn; q++) {
@@ -186,6 +186,9 @@ static void kernel_avx512(const uint32_t *ap, long ars, long aqs, const uint16_t
         if (accumulate) {
             v0 = _mm512_add_ps(v0, _mm512_maskz_loadu_ps(m0, dst));
             v1 = _mm512_add_ps(v1, _mm512_maskz_loadu_ps(m1, dst + 16));
+        } else if (bias) {
+            v0 = _mm512_add_ps(v0, _mm512_maskz_loadu_ps(m0, bias));
+            v1 = _mm512_add_ps(v1, _mm512_maskz_loadu_ps(m1, bias + 16));
         }
         _mm512_mask_storeu_ps(dst, m0, v0);
         _mm512_mask_storeu_ps(dst + 16, m1, v1);
@@ -194,7 +197,7 @@ static void kernel_avx512(const uint32_t *ap, long ars, long aqs, const uint16_t
 
 /// The same products in scalar fp32 from the same bf16 inputs (exact products, fp32 sums in k order).
 static void kernel_portable(const uint32_t *ap, long ars, long aqs, const uint16_t *bp, int qn, float *c, int ldc,
-                            int rows, int cols, int accumulate) {
+                            int rows, int cols, int accumulate, const float *bias) {
     for (int r = 0; r < rows; r++)
         for (int col = 0; col < cols; col++) {
             float s = 0;
@@ -204,12 +207,21 @@ static void kernel_portable(const uint32_t *ap, long ars, long aqs, const uint16
                 s += from_bf16((uint16_t)a) * from_bf16(b[0]) + from_bf16((uint16_t)(a >> 16)) * from_bf16(b[1]);
             }
             float *dst = c + (size_t)r * ldc + col;
-            *dst = accumulate ? *dst + s : s;
+            *dst = accumulate ? *dst + s : bias ? bias[col] + s : s;
         }
 }
 
+/// The epilogue on rows [row, row + rows) of C, once their sums are final.
+static void epilogue_rows(int epilogue, float *c, int ldc, float *aux, int row, int rows, int n) {
+    for (int r = row; r < row + rows; r++) {
+        float *cr = c + (size_t)r * ldc, *xr = aux + (size_t)r * ldc;
+        if (epilogue == WB_EPILOGUE_GELU) wb_unary(WB_GELU, cr, xr, (size_t)n);
+        else if (epilogue == WB_EPILOGUE_GELU_GRAD) wb_gelu_backward_inplace(xr, cr, (size_t)n);
+    }
+}
+
 void wb_gemm_bf16(const float *a, long rs, long cs, int r0, int r1, int m, const uint16_t *packed, int n, int k,
-                  float *c, int ldc, int accumulate, int portable) {
+                  float *c, int ldc, int accumulate, const float *bias, int epilogue, float *aux, int portable) {
     const int pairs = (k + 1) / 2, panels = (n + NR - 1) / NR;
     const int fast = !portable && wb_bf16_supported();
     if (r1 > m) r1 = m;
@@ -217,6 +229,7 @@ void wb_gemm_bf16(const float *a, long rs, long cs, int r0, int r1, int m, const
     for (int q0 = 0; q0 < pairs; q0 += KC) {
         const int qn = pairs - q0 < KC ? pairs - q0 : KC;
         const int acc = accumulate || q0 > 0;
+        const int last = q0 + qn >= pairs;
         for (int row = r0; row < r1; row += MR) {
             const int rows = (r1 - row) < MR ? (r1 - row) : MR;
             long ars = qn, aqs = 1;
@@ -227,9 +240,11 @@ void wb_gemm_bf16(const float *a, long rs, long cs, int r0, int r1, int m, const
                 const int cols = (n - p * NR) < NR ? (n - p * NR) : NR;
                 const uint16_t *bp = packed + ((size_t)p * pairs + q0) * NR * 2;
                 float *dst = c + (size_t)row * ldc + p * NR;
-                if (fast) kernel_avx512(ap, ars, aqs, bp, qn, dst, ldc, rows, cols, acc);
-                else kernel_portable(ap, ars, aqs, bp, qn, dst, ldc, rows, cols, acc);
+                const float *bb = bias ? bias + p * NR : NULL;
+                if (fast) kernel_avx512(ap, ars, aqs, bp, qn, dst, ldc, rows, cols, acc, bb);
+                else kernel_portable(ap, ars, aqs, bp, qn, dst, ldc, rows, cols, acc, bb);
             }
+            if (last && epilogue != WB_EPILOGUE_NONE) epilogue_rows(epilogue, c, ldc, aux, row, rows, n);
         }
     }
 }

@@ -127,14 +127,21 @@ CLONES void wb_unary(int op, const float *x, float *y, size_t n) {
     }
 }
 
-CLONES void wb_gelu_backward(const float *x, const float *gy, float *gx, size_t n) {
+/// d(gelu)/dx = Φ(x) + x·φ(x).
+static inline float gelu_grad(float v) {
     const float inv_sqrt2 = 0.70710678118654752f, inv_sqrt2pi = 0.39894228040143268f;
-    for (size_t i = 0; i < n; i++) {
-        float v = x[i];
-        float cdf = 0.5f * (1.0f + fast_erf(v * inv_sqrt2));
-        float pdf = inv_sqrt2pi * fast_exp(-0.5f * v * v);
-        gx[i] = gy[i] * (cdf + v * pdf);
-    }
+    float cdf = 0.5f * (1.0f + fast_erf(v * inv_sqrt2));
+    float pdf = inv_sqrt2pi * fast_exp(-0.5f * v * v);
+    return cdf + v * pdf;
+}
+
+CLONES void wb_gelu_backward(const float *x, const float *gy, float *gx, size_t n) {
+    for (size_t i = 0; i < n; i++) gx[i] = gy[i] * gelu_grad(x[i]);
+}
+
+// restrict: written in place, the loop of wb_gelu_backward would fail its overlap check and run scalar.
+CLONES void wb_gelu_backward_inplace(const float *restrict x, float *restrict g, size_t n) {
+    for (size_t i = 0; i < n; i++) g[i] = g[i] * gelu_grad(x[i]);
 }
 
 CLONES void wb_affine(const float *x, float *y, size_t n, float a, float b) {
@@ -203,6 +210,15 @@ CLONES void wb_layer_norm(const float *x, const float *gamma, const float *beta,
         for (size_t c = 0; c < cols; c++) yr[c] = (xr[c] - mu) * rs * gamma[c] + beta[c];
         if (mean) mean[r] = mu;
         if (rstd) rstd[r] = rs;
+    }
+}
+
+CLONES void wb_add_layer_norm(const float *a, const float *r, float *s, const float *gamma, const float *beta,
+                              float *y, float *mean, float *rstd, size_t lo, size_t hi, size_t cols, float eps) {
+    for (size_t row = lo; row < hi; row++) {
+        const float *ar = a + row * cols, *rr = r + row * cols; float *sr = s + row * cols;
+        for (size_t c = 0; c < cols; c++) sr[c] = ar[c] + rr[c];
+        wb_layer_norm(s, gamma, beta, y, mean, rstd, row, row + 1, cols, eps);  // the same rounding as unfused
     }
 }
 

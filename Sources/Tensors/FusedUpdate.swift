@@ -68,6 +68,37 @@ public enum FusedUpdate {
         }
     }
 
+    /// One parameter's part of a one-pass AdamW update (``adamw(_:)``): a dense gradient and its moments.
+    public struct DenseAdamWUpdate {
+        public var parameter: Tensor
+        public var gradient: Tensor
+        public var expAvg: Tensor
+        public var expAvgSq: Tensor
+        public var scalars: AdamWScalars
+
+        public init(parameter: Tensor, gradient: Tensor, expAvg: Tensor, expAvgSq: Tensor, scalars: AdamWScalars) {
+            precondition(gradient.count == parameter.count && expAvg.count == parameter.count
+                         && expAvgSq.count == parameter.count,
+                         "AdamW update: gradient \(gradient.shape), moments \(expAvg.count)/\(expAvgSq.count) for \(parameter.shape)")
+            (self.parameter, self.gradient, self.expAvg, self.expAvgSq, self.scalars) =
+                (parameter, gradient, expAvg, expAvgSq, scalars)
+        }
+    }
+
+    /// AdamW steps of many parameters with dense gradients in one parallel pass over all their elements (the
+    /// concatenation, cut into equal chunks across threads), instead of one pass (and one fork/join) per
+    /// parameter: BERT's ~100 small biases and LayerNorm weights cost a thread handoff each otherwise. Each
+    /// element gets exactly ``adamw(parameter:gradient:expAvg:expAvgSq:scalars:)``'s update, bit for bit.
+    public static func adamw(_ updates: [DenseAdamWUpdate]) {
+        let scalars = updates.map {
+            Kernels.adamwScalars(
+                gradScale: $0.scalars.gradScale, decay: $0.scalars.decay, oneMinusBeta1: $0.scalars.oneMinusBeta1,
+                beta2: $0.scalars.beta2, oneMinusBeta2: $0.scalars.oneMinusBeta2, negStepSize: $0.scalars.negStepSize,
+                biasCorrection2Sqrt: $0.scalars.biasCorrection2Sqrt, eps: $0.scalars.eps)
+        }
+        Kernels.adamw(segments: updates.map { ($0.parameter, $0.gradient, $0.expAvg, $0.expAvgSq) }, scalars)
+    }
+
     /// One AdamW step of the rows of `parameter` ([rows, cols]) that `gradient` touches, and of those rows only
     /// (torch.optim.SparseAdam's treatment of a sparse gradient, with AdamW's decoupled decay on the touched
     /// rows): each touched row gets exactly `adamw`'s update with its own moments from `moments`; rows

@@ -121,6 +121,19 @@ enum Kernels {
         return (out, mean, rstd)
     }
 
+    /// s = a + r and layer norm of s, one row at a time while s is in cache: (s, y, mean, rstd).
+    static func addLayerNorm(_ a: Tensor, _ r: Tensor, gamma: Tensor, beta: Tensor,
+                             eps: Float) -> (Tensor, Tensor, Tensor, Tensor) {
+        let cols = a.shape.last ?? 1, rows = a.count / max(cols, 1)
+        let sum = Tensor(uninitializedShape: a.shape), out = Tensor(uninitializedShape: a.shape)
+        let mean = Tensor(uninitializedShape: [rows]), rstd = Tensor(uninitializedShape: [rows])
+        Parallel.forRanges(rows, grain: rowGrain(cols)) { lo, hi in
+            wb_add_layer_norm(a.data, r.data, sum.mutableData, gamma.data, beta.data, out.mutableData, mean.mutableData,
+                              rstd.mutableData, lo, hi, cols, eps)
+        }
+        return (sum, out, mean, rstd)
+    }
+
     /// Gradients of layer norm with respect to x, gamma and beta.
     static func layerNormBackward(
         _ x: Tensor, gamma: Tensor, mean: Tensor, rstd: Tensor, gy: Tensor
@@ -308,6 +321,29 @@ extension Kernels {
         }
     }
 
+    /// One AdamW step of every segment (parameter, gradient, moments) with its own scalars, in one parallel pass
+    /// over the concatenated elements: each chunk walks the segments it overlaps.
+    static func adamw(segments: [(Tensor, Tensor, Tensor, Tensor)], _ scalars: [wb_adamw_scalars]) {
+        var ends = [Int](), total = 0                                                  // [segments]: running counts
+        for (p, _, _, _) in segments { total += p.count; ends.append(total) }
+        scalars.withUnsafeBufferPointer { sp in
+            let box = UncheckedSendable((segments, ends, sp.baseAddress!))
+            Parallel.forRanges(total, grain: elementGrain) { lo, hi in
+                let (segments, ends, sp) = box.value
+                var i = ends.firstIndex { $0 > lo } ?? segments.count
+                var at = lo
+                while at < hi && i < segments.count {
+                    let start = ends[i] - segments[i].0.count, end = min(hi, ends[i])
+                    let (p, g, m, v) = segments[i]
+                    let o = at - start
+                    wb_adamw(p.mutableData + o, g.data + o, m.mutableData + o, v.mutableData + o, end - at, sp + i)
+                    at = end
+                    i += 1
+                }
+            }
+        }
+    }
+
     /// One AdamW step of a [rows, cols] table whose gradient is `summed[slot[r]]` for touched rows, zero elsewhere.
     static func adamwRows(
         _ param: Tensor, expAvg: Tensor, expAvgSq: Tensor, slot: [Int32], summed: Tensor, _ s: wb_adamw_scalars
@@ -419,17 +455,47 @@ extension Kernels {
             : packBF16(weight.data, n: outF, k: inF, rowStride: inF, colStride: 1, portable: portable)
     }
 
-    /// c [m, n] (+)= A [m, k] · Wᵀ in bf16 products with fp32 sums, W packed by `packBF16`, A's element (i, kk)
-    /// at `a[i * rowStride + kk * colStride]` (rounded to bf16 as it is packed); 8-row blocks split across threads.
+    /// What `gemmBF16` applies to each block of finished rows while it is in cache (`WB_EPILOGUE_*`).
+    enum GEMMEpilogue {
+        case none
+        /// `aux = gelu(c)`; c keeps the pre-activation.
+        case gelu(into: UnsafeMutablePointer<Float>)
+        /// `c = c · gelu'(z)`: c becomes the gradient of the pre-activation z.
+        case geluGrad(preActivation: UnsafePointer<Float>)
+
+        var code: Int32 {
+            switch self {
+            case .none: Int32(WB_EPILOGUE_NONE)
+            case .gelu: Int32(WB_EPILOGUE_GELU)
+            case .geluGrad: Int32(WB_EPILOGUE_GELU_GRAD)
+            }
+        }
+        var aux: UnsafeMutablePointer<Float>? {
+            switch self {
+            case .none: nil
+            case .gelu(let y): y
+            case .geluGrad(let z): UnsafeMutablePointer(mutating: z)    // read only (WB_EPILOGUE_GELU_GRAD)
+            }
+        }
+    }
+
+    /// c [m, n] (+)= A [m, k] · Wᵀ (+ bias [n]) in bf16 products with fp32 sums, W packed by `packBF16`, A's
+    /// element (i, kk) at `a[i * rowStride + kk * colStride]` (rounded to bf16 as it is packed), then `epilogue`
+    /// on each finished block of rows; 8-row blocks split across threads. A bias is added where `accumulate`
+    /// would add c, so it is bit-identical to c preset to the bias.
     static func gemmBF16(_ a: UnsafePointer<Float>, rowStride: Int, colStride: Int, m: Int, k: Int, packed: [UInt16],
-                         n: Int, into c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, portable: Bool = false) {
+                         n: Int, into c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool,
+                         bias: UnsafePointer<Float>? = nil, epilogue: GEMMEpilogue = .none, portable: Bool = false) {
         let cs = UncheckedSendable(c), as_ = UncheckedSendable(a)
+        let extra = UncheckedSendable((bias, epilogue.code, epilogue.aux))
         packed.withUnsafeBufferPointer { p in
             let pp = UncheckedSendable(p.baseAddress!)
             // whole 8-row blocks; ~1 MFLOP per task at least
             Parallel.forRanges((m + 7) / 8, grain: max(1, 65_536 / max(n * k / 8, 1))) { lo, hi in
+                let (bias, epilogue, aux) = extra.value
                 wb_gemm_bf16(as_.value, rowStride, colStride, Int32(lo * 8), Int32(min(m, hi * 8)), Int32(m), pp.value,
-                             Int32(n), Int32(k), cs.value, Int32(ldc), accumulate ? 1 : 0, portable ? 1 : 0)
+                             Int32(n), Int32(k), cs.value, Int32(ldc), accumulate ? 1 : 0, bias, epilogue, aux,
+                             portable ? 1 : 0)
             }
         }
     }

@@ -70,52 +70,74 @@ extension Tensor {
     public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
         let (outF, inF) = (weight.shape[0], weight.shape[1])
         precondition(x.shape.last == inF, "linear: input \(x.shape) does not end in \(inF)")
-        let rows = x.count / inF
-        let out: Tensor
-        if let bias {
-            out = Kernels.broadcastRows(bias, rows: rows)                                  // [N, Out]
-        } else {
-            out = Tensor(uninitializedShape: [rows, outF])
-        }
         let bf16 = MatmulPrecision.packed                                                  // captured for backward
-        if let bf16 {
-            Kernels.gemmBF16(x.data, rowStride: inF, colStride: 1, m: rows, k: inF, packed: bf16.panels(of: weight),
-                             n: outF, into: out.mutableData, ldc: outF, accumulate: bias != nil)
-        } else {
-            BLAS.sgemm(transA: false, transB: true, m: rows, n: outF, k: inF, a: x.data, lda: inF, b: weight.data, ldb: inF,
-                       beta: bias == nil ? 0 : 1, c: out.mutableData, ldc: outF)
-        }
+        let (out, _) = linearForward(x, weight: weight, bias: bias, bf16: bf16, gelu: false) // [N, Out]
         let shaped = Tensor(shape: Array(x.shape.dropLast()) + [outF], storage: out.storage, requiresGrad: false, node: nil)
         return result(shaped, inputs: [x, weight] + (bias.map { [$0] } ?? [])) { g in
             // g: [N, Out]
-            var grads: [Gradient?] = []
-            if x.requiresGrad {                                                            // dx [N, In] = g · W
-                let dx = Tensor(uninitializedShape: x.shape)
-                if let bf16 {
-                    Kernels.gemmBF16(g.data, rowStride: outF, colStride: 1, m: rows, k: outF,
-                                     packed: bf16.panels(of: weight, transposed: true), n: inF, into: dx.mutableData,
-                                     ldc: inF, accumulate: false)
-                } else {
-                    BLAS.sgemm(transA: false, transB: false, m: rows, n: inF, k: outF, a: g.data, lda: outF, b: weight.data,
-                               ldb: inF, c: dx.mutableData, ldc: inF)
-                }
-                grads.append(.dense(dx))
-            } else { grads.append(nil) }
-            if weight.requiresGrad {                                                       // dW [Out, In] = gᵀ · x
-                let dw = Tensor(uninitializedShape: weight.shape)
-                if bf16 != nil {
-                    // A = gᵀ [Out, N] read in place; xᵀ [In, N] packed as the panel operand
-                    let xt = Kernels.packBF16(x.data, n: inF, k: rows, rowStride: 1, colStride: inF)
-                    Kernels.gemmBF16(g.data, rowStride: 1, colStride: outF, m: outF, k: rows, packed: xt, n: inF,
-                                     into: dw.mutableData, ldc: inF, accumulate: false)
-                } else {
-                    BLAS.sgemm(transA: true, transB: false, m: outF, n: inF, k: rows, a: g.data, lda: outF, b: x.data,
-                               ldb: inF, c: dw.mutableData, ldc: inF)
-                }
-                grads.append(.dense(dw))
-            } else { grads.append(nil) }
+            var grads: [Gradient?] = [
+                x.requiresGrad ? .dense(linearInputGradient(g, weight: weight, bf16: bf16, shape: x.shape)) : nil,
+                weight.requiresGrad ? .dense(linearWeightGradient(g, input: x, weight: weight, bf16: bf16)) : nil,
+            ]
             if let bias { grads.append(bias.requiresGrad ? .dense(Kernels.sumRows(g, cols: outF)) : nil) }
             return grads
         }
+    }
+
+    /// z [N, Out] = x · Wᵀ + b, and with `gelu` also y = gelu(z) (in a bf16 scope the bias and GELU run in the
+    /// product's epilogue while each block of rows is in cache; in fp32 the bias presets C for sgemm and GELU is
+    /// one pass after). x: [..., In].
+    static func linearForward(_ x: Tensor, weight: Tensor, bias: Tensor?, bf16: PackedWeights?,
+                              gelu: Bool) -> (z: Tensor, y: Tensor?) {
+        let (outF, inF) = (weight.shape[0], weight.shape[1])
+        let rows = x.count / inF
+        if let bf16 {
+            let z = Tensor(uninitializedShape: [rows, outF])                                // [N, Out]
+            let y = gelu ? Tensor(uninitializedShape: [rows, outF]) : nil                   // [N, Out]
+            Kernels.gemmBF16(x.data, rowStride: inF, colStride: 1, m: rows, k: inF, packed: bf16.panels(of: weight),
+                             n: outF, into: z.mutableData, ldc: outF, accumulate: false, bias: bias?.data,
+                             epilogue: y.map { .gelu(into: $0.mutableData) } ?? .none)
+            return (z, y)
+        }
+        let z = bias.map { Kernels.broadcastRows($0, rows: rows) } ?? Tensor(uninitializedShape: [rows, outF])
+        BLAS.sgemm(transA: false, transB: true, m: rows, n: outF, k: inF, a: x.data, lda: inF, b: weight.data, ldb: inF,
+                   beta: bias == nil ? 0 : 1, c: z.mutableData, ldc: outF)
+        return (z, gelu ? Kernels.unary(.gelu, z) : nil)
+    }
+
+    /// dx = g · W with x's `shape` (g: [N, Out], weight: [Out, In]); with `geluOf` z [N, In] the result is
+    /// multiplied by gelu'(z), the gradient of the pre-activation whose GELU was this layer's input (in a bf16
+    /// scope inside the product's epilogue).
+    static func linearInputGradient(_ g: Tensor, weight: Tensor, bf16: PackedWeights?, shape: [Int],
+                                    geluOf z: Tensor? = nil) -> Tensor {
+        let (outF, inF) = (weight.shape[0], weight.shape[1])
+        let rows = g.count / outF
+        let dx = Tensor(uninitializedShape: shape)                                          // [N, In]
+        if let bf16 {
+            Kernels.gemmBF16(g.data, rowStride: outF, colStride: 1, m: rows, k: outF,
+                             packed: bf16.panels(of: weight, transposed: true), n: inF, into: dx.mutableData,
+                             ldc: inF, accumulate: false, epilogue: z.map { .geluGrad(preActivation: $0.data) } ?? .none)
+            return dx
+        }
+        BLAS.sgemm(transA: false, transB: false, m: rows, n: inF, k: outF, a: g.data, lda: outF, b: weight.data,
+                   ldb: inF, c: dx.mutableData, ldc: inF)
+        return z.map { Kernels.geluBackward($0, dx) } ?? dx
+    }
+
+    /// dW [Out, In] = gᵀ · x (g: [N, Out], x: [..., In]).
+    static func linearWeightGradient(_ g: Tensor, input x: Tensor, weight: Tensor, bf16: PackedWeights?) -> Tensor {
+        let (outF, inF) = (weight.shape[0], weight.shape[1])
+        let rows = x.count / inF
+        let dw = Tensor(uninitializedShape: weight.shape)                                   // [Out, In]
+        if bf16 != nil {
+            // A = gᵀ [Out, N] read in place; xᵀ [In, N] packed as the panel operand
+            let xt = Kernels.packBF16(x.data, n: inF, k: rows, rowStride: 1, colStride: inF)
+            Kernels.gemmBF16(g.data, rowStride: 1, colStride: outF, m: outF, k: rows, packed: xt, n: inF,
+                             into: dw.mutableData, ldc: inF, accumulate: false)
+        } else {
+            BLAS.sgemm(transA: true, transB: false, m: outF, n: inF, k: rows, a: g.data, lda: outF, b: x.data,
+                       ldb: inF, c: dw.mutableData, ldc: inF)
+        }
+        return dw
     }
 }

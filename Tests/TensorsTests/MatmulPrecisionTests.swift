@@ -59,6 +59,17 @@ import TestSupport
                     Kernels.gemmBF16(a.data, rowStride: ars, colStride: acs, m: m, k: k, packed: fast, n: n, into: &out,
                                      ldc: n, accumulate: true, portable: portable)
                     #expect(Self.close(out.map { $0 - 0.5 }, want, k: k + 1), "portable \(portable) A(\(ars),\(acs)) W(\(wrs),\(wcs))")
+                    // a bias in the epilogue is C preset to the bias, bit for bit
+                    let bias = (0..<n).map { Float($0) * 0.25 - 1 }
+                    var withBias = [Float](repeating: .nan, count: m * n)
+                    bias.withUnsafeBufferPointer { b in
+                        Kernels.gemmBF16(a.data, rowStride: ars, colStride: acs, m: m, k: k, packed: fast, n: n,
+                                         into: &withBias, ldc: n, accumulate: false, bias: b.baseAddress, portable: portable)
+                    }
+                    var preset = (0..<m * n).map { bias[$0 % n] }
+                    Kernels.gemmBF16(a.data, rowStride: ars, colStride: acs, m: m, k: k, packed: fast, n: n, into: &preset,
+                                     ldc: n, accumulate: true, portable: portable)
+                    #expect(withBias == preset, "bias: portable \(portable) A(\(ars),\(acs)) W(\(wrs),\(wcs))")
                 }
             }
         }

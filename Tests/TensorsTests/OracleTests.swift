@@ -43,6 +43,40 @@ import TestSupport
         for p in [x, g, b] { expectClose(gf[p]!, gc[p]!, 1e-4) }
     }
 
+    /// Residual + LayerNorm in one pass equals the sum then LayerNorm, bit for bit, values and gradients.
+    @Test mutating func residualLayerNormMatchesComposition() {
+        let a = random.tensor([13, 40], -3, 3), r = random.tensor([13, 40], -3, 3)
+        let g = random.tensor([40]), b = random.tensor([40])
+        let fused = a.layerNorm(adding: r, gamma: g, beta: b, eps: 1e-12)
+        let composed = (a + r).layerNorm(gamma: g, beta: b, eps: 1e-12)
+        #expect(fused.scalars == composed.scalars)
+        let w = random.tensor([13, 40], parameter: false)
+        let gf = (fused * w).sum().backward(), gc = (composed * w).sum().backward()
+        for p in [a, r, g, b] { #expect(gf[p]!.scalars == gc[p]!.scalars) }
+    }
+
+    /// BERT's feed-forward network as one node equals `linear(linear(x).gelu())` bit for bit, in fp32 and in a
+    /// bf16 scope (where the bias and GELU run in the products' epilogues and GELU's gradient in the dx product's,
+    /// with the same element-wise kernels). 37 rows (not a multiple of the kernel's 8), an inner size of 600
+    /// (the second product's K is chunked).
+    @Test mutating func feedForwardMatchesComposition() {
+        let (rows, h, inner) = (37, 48, 600)
+        let x = random.tensor([rows, h]), w1 = random.tensor([inner, h], -0.3, 0.3), b1 = random.tensor([inner])
+        let w2 = random.tensor([h, inner], -0.1, 0.1), b2 = random.tensor([h])
+        let weights = random.tensor([rows, h], parameter: false)
+        func run(_ fusedOp: Bool) -> [[Float]] {
+            let y = fusedOp
+                ? Tensor.feedForward(x, intermediate: (w1, b1), output: (w2, b2))
+                : Tensor.linear(Tensor.linear(x, weight: w1, bias: b1).gelu(), weight: w2, bias: b2)
+            let grads = (y * weights).sum().backward()
+            return [y.scalars] + [x, w1, b1, w2, b2].map { grads[$0]!.scalars }
+        }
+        #expect(run(true) == run(false))
+        let (fused, composed) = MatmulPrecision.withBF16 { (run(true), run(false)) }
+        #expect(fused == composed)
+        #expect(MatmulPrecision.bf16Accelerated ? fused != run(false) : true)   // the scope did round to bf16
+    }
+
     @Test mutating func softmaxMatchesComposition() {
         let x = random.tensor([4, 7], -4, 4)
         let e = (x - x.max(axis: -1, keepDims: true)).exp()

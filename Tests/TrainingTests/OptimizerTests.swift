@@ -218,6 +218,35 @@ import Training
         return (table, rows, .dense(rows.densified()))
     }
 
+    /// One pass over all parameters (chunks cut across parameter boundaries, each parameter with its own
+    /// scalars) updates every element exactly as one call per parameter does.
+    @Test func onePassOverAllParametersEqualsOneCallEach() {
+        let seed = SplitMix64(seed: 12)
+        let sizes = [7, 40_000, 1, 70_001, 384, 33_333]                       // around the 32 768-element grain
+        func fresh() -> [FusedUpdate.DenseAdamWUpdate] {
+            var r = seed                                                      // the same values each time
+            return sizes.enumerated().map { i, n in
+                FusedUpdate.DenseAdamWUpdate(
+                    parameter: r.tensor([n], parameter: false), gradient: r.tensor([n], parameter: false),
+                    expAvg: r.tensor([n], -0.1, 0.1, parameter: false), expAvgSq: r.tensor([n], 0, 0.1, parameter: false),
+                    scalars: .init(gradScale: 0.9, decay: i % 2 == 0 ? 0.999 : 1, oneMinusBeta1: 0.1, beta2: 0.999,
+                                   oneMinusBeta2: 0.001, negStepSize: -Float(i + 1) * 1e-3,
+                                   biasCorrection2Sqrt: 0.3, eps: 1e-8))
+            }
+        }
+        let together = fresh(), oneByOne = fresh()
+        FusedUpdate.adamw(together)
+        for u in oneByOne {
+            FusedUpdate.adamw(parameter: u.parameter, gradient: .dense(u.gradient), expAvg: u.expAvg,
+                              expAvgSq: u.expAvgSq, scalars: u.scalars)
+        }
+        for (a, b) in zip(together, oneByOne) {
+            #expect(a.parameter.scalars == b.parameter.scalars)
+            #expect(a.expAvg.scalars == b.expAvg.scalars && a.expAvgSq.scalars == b.expAvgSq.scalars)
+        }
+        #expect(together[3].parameter.scalars != fresh()[3].parameter.scalars)            // it did move
+    }
+
     @Test func rowGradientsUpdateLikeTheirDenseForm() throws {
         let (table, rows, dense) = Self.rowCase()
         let a = Tensor(shape: [50, 8], scalars: table).asParameter()

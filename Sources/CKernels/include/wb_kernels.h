@@ -23,6 +23,8 @@ enum { WB_EXP = 0, WB_LOG = 1, WB_SQRT = 2, WB_RSQRT = 3, WB_TANH = 4, WB_GELU =
 void wb_unary(int op, const float *x, float *y, size_t n);
 /// gx = gy * d(gelu)/dx (exact erf GELU).
 void wb_gelu_backward(const float *x, const float *gy, float *gx, size_t n);
+/// g *= d(gelu)/dx in place (x and g must not overlap): the same values as wb_gelu_backward(x, g, g).
+void wb_gelu_backward_inplace(const float *x, float *g, size_t n);
 /// y = a * x + b (scalars).
 void wb_affine(const float *x, float *y, size_t n, float a, float b);
 /// y += x.
@@ -40,6 +42,9 @@ void wb_log_softmax_rows_backward(const float *y, const float *gy, float *gx, si
 /// y = (x - mean) * rstd * gamma + beta per row; writes mean and rstd per row (may be NULL).
 void wb_layer_norm(const float *x, const float *gamma, const float *beta, float *y, float *mean, float *rstd,
                    size_t lo, size_t hi, size_t cols, float eps);
+/// s = a + r, then y = layer_norm(s) as wb_layer_norm, row by row while s is in cache (residual + LayerNorm).
+void wb_add_layer_norm(const float *a, const float *r, float *s, const float *gamma, const float *beta, float *y,
+                       float *mean, float *rstd, size_t lo, size_t hi, size_t cols, float eps);
 /// gx for rows [lo, hi); dgamma/dbeta partial sums are accumulated into the given buffers.
 void wb_layer_norm_backward(const float *x, const float *gamma, const float *mean, const float *rstd,
                             const float *gy, float *gx, float *dgamma, float *dbeta, size_t lo, size_t hi,
@@ -103,11 +108,19 @@ size_t wb_bf16_packed_size(int n, int k);
 void wb_bf16_pack(const float *w, long rs, long cs, int n, int k, int p0, int p1, uint16_t *out, int portable);
 /// 1 when the CPU has AVX-512 BF16 (vdpbf16ps).
 int wb_bf16_supported(void);
-/// Rows [r0, r1) of C[m, n] = A[m, k] · Wᵀ (+ C when accumulate), A's element (i, kk) at a[i * rs + kk * cs],
-/// rounded to bf16 as it is packed; fp32 sums. portable = 1 forces the scalar loop (same bf16 inputs, fp32
-/// products and sums).
+/// What wb_gemm_bf16 does to each block of finished rows of C while it is still in cache.
+enum {
+    WB_EPILOGUE_NONE = 0,
+    WB_EPILOGUE_GELU = 1,       // aux[i, j] = gelu(C[i, j]) (aux has C's layout); C keeps the pre-activation
+    WB_EPILOGUE_GELU_GRAD = 2,  // C[i, j] = C[i, j] · gelu'(aux[i, j]), as wb_gelu_backward_inplace(aux, C)
+};
+/// Rows [r0, r1) of C[m, n] = A[m, k] · Wᵀ (+ C when accumulate, + bias[j] when bias is not NULL: added where C
+/// would be, so bias = b is bit-identical to C preset to b with accumulate), A's element (i, kk) at
+/// a[i * rs + kk * cs], rounded to bf16 as it is packed; fp32 sums. Then `epilogue` (WB_EPILOGUE_*) on each
+/// finished 8-row block, with the same element-wise kernels a separate pass would use. portable = 1 forces the
+/// scalar loop (same bf16 inputs, fp32 products and sums).
 void wb_gemm_bf16(const float *a, long rs, long cs, int r0, int r1, int m, const uint16_t *packed, int n, int k,
-                  float *c, int ldc, int accumulate, int portable);
+                  float *c, int ldc, int accumulate, const float *bias, int epilogue, float *aux, int portable);
 
 // ---- memory ----------------------------------------------------------------------------------------------
 /// Hands the heap's free pages back to the system (glibc's malloc_trim; nothing elsewhere).

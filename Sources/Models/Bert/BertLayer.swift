@@ -1,7 +1,9 @@
 import Tensors
 
 /// One transformer block (`encoder.layer.{i}.*`): self-attention, then the feed-forward network,
-/// each followed by dropout, a residual connection and LayerNorm (post-norm, as BERT).
+/// each followed by dropout, a residual connection and LayerNorm (post-norm, as BERT). The feed-forward network
+/// (`intermediate` → GELU → `output`) and each residual + LayerNorm run as fused ops (`Tensor.feedForward`,
+/// `LayerNorm(_:adding:)`) whose composed forms are their test oracles.
 ///
 /// MPNet's `MPNetLayer` is the same block under other names (``BertLayerNames/mpnet``) with a relative
 /// position bias added to the attention scores; the names come from the config, the bias from the model.
@@ -39,9 +41,10 @@ public struct BertLayer {
         let context = Tensor.attention(q: queryLinear(x), k: keyLinear(x), v: valueLinear(x), packing: packing, // [ΣT, H]
                                        keyMask: keyMask, bias: positionBias, heads: heads, dropout: dropout.attentionP,
                                        seed: dropout.seed(site: 1))
-        let attended = attentionLayerNorm(dropout.apply(attentionOutput(context), site: 2) + x) // [ΣT, H]
-        let hidden = intermediate(attended).gelu()                                            // [ΣT, I]
-        return outputLayerNorm(dropout.apply(output(hidden), site: 3) + attended)             // [ΣT, H]
+        let attended = attentionLayerNorm(dropout.apply(attentionOutput(context), site: 2), adding: x) // [ΣT, H]
+        let transformed = Tensor.feedForward(attended, intermediate: (intermediate.weight, intermediate.bias), // [ΣT, H]
+                                             output: (output.weight, output.bias))                  // via [ΣT, I]
+        return outputLayerNorm(dropout.apply(transformed, site: 3), adding: attended)                  // [ΣT, H]
     }
 
     var namedParameters: [(String, Tensor)] {

@@ -16,5 +16,10 @@ public struct LayerNorm {
     /// x: [..., C] → [..., C].
     public func callAsFunction(_ x: Tensor) -> Tensor { x.layerNorm(gamma: weight, beta: bias, eps: eps) }
 
+    /// x + residual, normalised, in one fused pass: x, residual: [..., C] → [..., C].
+    public func callAsFunction(_ x: Tensor, adding residual: Tensor) -> Tensor {
+        x.layerNorm(adding: residual, gamma: weight, beta: bias, eps: eps)
+    }
+
     var namedParameters: [(String, Tensor)] { [("weight", weight), ("bias", bias)] }
 }

@@ -28,7 +28,9 @@ import Tensors
 /// over 96 M elements per step; rows of tokens the training data never contains are left exactly as
 /// pretrained.
 ///
-/// The update runs in the C kernel `wb_adamw` (AVX-512 / AVX2), split over `Parallel.width` threads.
+/// The update runs in the C kernel `wb_adamw` (AVX-512 / AVX2): every parameter with a dense gradient in one
+/// pass over all their elements split over `Parallel.width` threads (`FusedUpdate.adamw(_:)`), row gradients
+/// each on their own.
 /// State (moments and step counts) round-trips through `state()` / `restore(_:)` for bit-identical resume.
 public final class AdamW {
     /// The parameters, in the order gradients arrays are aligned to.
@@ -115,6 +117,7 @@ public final class AdamW {
         precondition(gradients.count == parameters.count,
                      "AdamW.step got \(gradients.count) gradients for \(parameters.count) parameters")
         precondition(lr.isFinite && lr >= 0, "AdamW.step: learning rate \(lr) is not a finite value ≥ 0")
+        var dense: [FusedUpdate.DenseAdamWUpdate] = []                              // updated together below
         for (i, gradient) in gradients.enumerated() {
             guard let gradient else { continue }
             let p = parameters[i].tensor
@@ -135,10 +138,13 @@ public final class AdamW {
                 biasCorrection2Sqrt: Float(pow(biasCorrection2, 0.5)), eps: Float(eps))
             if let moments = rowMoments[i] {
                 FusedUpdate.adamwLazyRows(parameter: p, gradient: gradient, moments: moments, scalars: scalars)
+            } else if case .dense(let g) = gradient {
+                dense.append(.init(parameter: p, gradient: g, expAvg: expAvg[i]!, expAvgSq: expAvgSq[i]!, scalars: scalars))
             } else {
                 FusedUpdate.adamw(parameter: p, gradient: gradient, expAvg: expAvg[i]!, expAvgSq: expAvgSq[i]!,
                                   scalars: scalars)
             }
         }
+        FusedUpdate.adamw(dense)
     }
 }
