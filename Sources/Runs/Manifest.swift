@@ -41,9 +41,11 @@ public struct Manifest: Codable, Equatable, Sendable {
     /// The metrics `show` and `diff` lead with: each evaluator's primary metric and the run's summary metrics
     /// (nil in manifests from before it was recorded).
     public var headlineMetrics: [String]?
+    /// The Slurm job that wrote the run (nil outside Slurm).
+    public var slurm: SlurmJob?
 
     enum CodingKeys: String, CodingKey {
-        case experiment, id, config, seed, status, git, blas, host, pid
+        case experiment, id, config, seed, status, git, blas, host, pid, slurm
         case pidStartTicks = "pid_start_ticks"
         case startTime = "start_time", endTime = "end_time", modelHashes = "model_sha256", datasetHashes = "dataset_sha256"
         case executableHash = "executable_sha256", primaryMetric = "primary_metric", headlineMetrics = "headline_metrics"
@@ -52,7 +54,7 @@ public struct Manifest: Codable, Equatable, Sendable {
     public init(experiment: String, id: String, config: [String: JSONValue], seed: UInt64?, startTime: Date, status: RunStatus,
                 git: Git?, modelHashes: [String: String], datasetHashes: [String: String], executableHash: String?,
                 blas: BLASInfo?, host: String, primaryMetric: String?, headlineMetrics: [String]? = nil, pid: Int32? = nil,
-                pidStartTicks: UInt64? = nil) {
+                pidStartTicks: UInt64? = nil, slurm: SlurmJob? = nil) {
         self.experiment = experiment
         self.id = id
         self.config = config
@@ -69,6 +71,7 @@ public struct Manifest: Codable, Equatable, Sendable {
         self.pidStartTicks = pidStartTicks
         self.primaryMetric = primaryMetric
         self.headlineMetrics = headlineMetrics
+        self.slurm = slurm
     }
 
     /// Seconds from start to end (to now while running).

@@ -84,7 +84,8 @@ public final class Run: @unchecked Sendable {
             experiment: experiment, id: id, config: config, seed: seed, startTime: Date(), status: .running,
             git: Provenance.git(), modelHashes: modelHashes, datasetHashes: datasetHashes,
             executableHash: Provenance.executableHash, blas: blas, host: Provenance.host, primaryMetric: primaryMetric,
-            headlineMetrics: headlineMetrics, pid: Provenance.pid, pidStartTicks: Provenance.processStartTicks(pid: Provenance.pid))
+            headlineMetrics: headlineMetrics, pid: Provenance.pid, pidStartTicks: Provenance.processStartTicks(pid: Provenance.pid),
+            slurm: SlurmJob.fromEnvironment())
         do {
             try manifest.write(to: staging.appendingPathComponent("manifest.json"))
             let final = experimentFolder.appendingPathComponent(id)

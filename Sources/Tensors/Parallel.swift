@@ -3,8 +3,11 @@ import Foundation
 
 /// Splits `0..<count` into contiguous chunks processed on up to `Parallel.width` threads.
 public enum Parallel {
-    /// Threads used for element-wise and row-wise kernels (the BLAS has its own).
-    nonisolated(unsafe) public static var width = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+    /// Threads used for element-wise and row-wise kernels (the BLAS has its own): the CPUs this process may use,
+    /// at most 8, or in a Slurm task the CPUs it was given (`SLURM_CPUS_PER_TASK`; a cluster without cgroups
+    /// would otherwise let every task of a node take all of its cores).
+    nonisolated(unsafe) public static var width = max(1, min(8, ProcessInfo.processInfo.environment["SLURM_CPUS_PER_TASK"]
+        .flatMap { Int($0) } ?? ProcessInfo.processInfo.activeProcessorCount))
 
     /// Runs `body(lo, hi)` over chunks of `0..<count`; small work (below `grain` items) runs inline.
     public static func forRanges(_ count: Int, grain: Int = 64, _ body: (Int, Int) -> Void) {

@@ -14,6 +14,12 @@ public enum ExperimentError: Error, CustomStringConvertible {
     case invalidStudent(String, reason: String)
     /// A distillation `--objective` that is not known.
     case invalidObjective(String, reason: String)
+    /// The cell is being run by another process right now (its claim in the runs root is held).
+    case cellRunning(label: String)
+    /// `--cell N` outside the sweep's cells, or with a flag it cannot go with.
+    case invalidCell(String)
+    /// `--launcher` with a value other than local or slurm.
+    case invalidLauncher(String)
 
     public var description: String {
         switch self {
@@ -28,6 +34,9 @@ public enum ExperimentError: Error, CustomStringConvertible {
         case .invalidModel(let spec, let reason): "--model \(spec): \(reason)"
         case .invalidStudent(let recipe, let reason): "--student \(recipe): \(reason)"
         case .invalidObjective(let name, let reason): "--objective \(name): \(reason)"
+        case .cellRunning(let label): "\(label): another process is running this cell now (see workbench runs)"
+        case .invalidCell(let reason): "--cell \(reason)"
+        case .invalidLauncher(let value): "--launcher \(value): expected local or slurm"
         case .selectionSweep: "a model selection compares its candidates in one run: give one value per option (the --model list is the candidates)"
         }
     }

@@ -5,24 +5,37 @@ import Runs
 import Tensors
 import Training
 
-/// Trains the cells of an experiment one after the other, each as its own run.
+/// Trains the cells of an experiment one after the other, each as its own run, each claimed first (`CellLock`) so
+/// that no cell runs twice at once.
 struct ExperimentRunner {
     let name: String
     let root: URL
 
-    /// Runs (or finds finished) every cell; returns their runs in cell order.
+    /// Runs (or finds finished) every cell, or only cell `only` (0-based: what a Slurm array task runs); returns
+    /// their runs in cell order, nil for a cell that another process is running (its `CellLock` is held).
     @discardableResult
-    func run<Config: ExperimentConfig>(cells: [Config], plan: (Config) throws -> TrainingPlan) throws -> [RunRef] {
+    func run<Config: ExperimentConfig>(cells: [Config], plan: (Config) throws -> TrainingPlan, only: Int? = nil) throws -> [RunRef?] {
         let plans = try Self.plans(cells, plan)
-        let finished: [(config: [String: JSONValue], ref: RunRef)] = RunStore(root: root).runs(experiment: name).compactMap { ref in
-            guard let m = try? Manifest.read(folder: ref.folder), m.status == .finished else { return nil }
-            return (m.config, ref)
-        }
-        var refs: [RunRef] = []
-        for (i, (cell, trainingPlan)) in zip(cells, plans).enumerated() {
+        let slurm = try? SlurmClient()                                    // judges claims held by Slurm tasks, if any
+        var refs: [RunRef?] = []
+        for (i, (cell, trainingPlan)) in zip(cells, plans).enumerated() where only == nil || only == i {
             let config = Sweep<Config>.manifestConfig(cell)
             let label = cells.count > 1 ? "cell \(i + 1)/\(cells.count)" : "run"
-            if let done = finished.first(where: { $0.config == config })?.ref {
+            if let done = finishedRun(config) {
+                print("\(label): already finished as \(done) — skipped")
+                refs.append(done)
+                continue
+            }
+            let lock: CellLock
+            switch try CellLock.claim(root: root, experiment: name, config: config, slurm: slurm) {
+            case .acquired(let claimed): lock = claimed
+            case .held(_, let evidence, _):
+                print("\(label): running elsewhere (\(evidence)) — skipped")
+                refs.append(nil)
+                continue
+            }
+            defer { lock.release() }
+            if let done = finishedRun(config) {                          // finished while the claim was taken
                 print("\(label): already finished as \(done) — skipped")
                 refs.append(done)
                 continue
@@ -55,8 +68,16 @@ struct ExperimentRunner {
             BufferPool.current.trim()
             refs.append(RunRef(experiment: name, id: run.manifest.id, folder: run.folder))
         }
-        printSummary(refs, metrics: plans[0].summaryKeys)
+        printSummary(refs.compactMap { $0 }, metrics: plans[0].summaryKeys)
         return refs
+    }
+
+    /// A finished run of the cell with manifest config `config`, if there is one.
+    private func finishedRun(_ config: [String: JSONValue]) -> RunRef? {
+        RunStore(root: root).runs(experiment: name).first { ref in
+            guard let m = try? Manifest.read(folder: ref.folder) else { return false }
+            return m.status == .finished && m.config == config
+        }
     }
 
     /// Every cell's plan with the config applied (`TrainingPlan.apply`) and checked (`validate`), before any cell
@@ -91,6 +112,10 @@ struct ExperimentRunner {
         guard differences.isEmpty else { throw ExperimentError.resumeDifferentConfig(run: ref.description, differences: differences) }
         guard let checkpoint = TrainerCheckpoint.latest(in: ref.folder) else { throw ExperimentError.noCheckpoint(run: ref.description) }
         let trainingPlan = try Self.plans([cell], plan)[0]
+        guard case .acquired(let lock) = try CellLock.claim(root: root, experiment: name, config: config, slurm: try? SlurmClient()) else {
+            throw ExperimentError.cellRunning(label: "--resume \(ref)")
+        }
+        defer { lock.release() }
         let run = try Run.reopen(folder: ref.folder, keepingStepsThrough: checkpoint.step)
         print("resuming \(ref) from step \(checkpoint.step)")
         do {

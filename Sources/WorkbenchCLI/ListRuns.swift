@@ -1,10 +1,13 @@
 import ArgumentParser
 import Foundation
 import Runs
+import Workbench
 
 /// `workbench runs [EXPERIMENT]`: a table of runs with the hyper-parameters that differ between them.
 ///
-/// A run whose manifest says running but whose writer is gone shows as `crashed at step N, last heartbeat T`.
+/// A run whose manifest says running but whose writer is gone shows as `crashed at step N, last heartbeat T`; with
+/// Slurm, a run's array task must still be queued for it to count as running, and cells submitted to Slurm that
+/// have not started yet show as `pending (Slurm <job>_<task>)` (`SlurmQueueView`).
 struct ListRuns: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs", abstract: "List runs: id, status, the hyper-parameters that differ, primary metric best/last, duration.")
@@ -20,7 +23,12 @@ struct ListRuns: ParsableCommand {
 
     func run() throws {
         let store = options.store
-        if let experiment, !store.experiments().contains(experiment) {
+        let root = URL(fileURLWithPath: options.root)
+        // experiments with runs, and those with cells submitted to Slurm that have not started yet
+        let submitted = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).filter {
+            !SlurmSubmission.all(root: root, experiment: $0).isEmpty
+        }
+        if let experiment, !store.experiments().contains(experiment), !submitted.contains(experiment) {
             let known = store.experiments()
             throw CLIError("no experiment '\(experiment)' under \(options.root)/" + (known.isEmpty ? "" : " (experiments: \(known.joined(separator: ", ")))"))
         }
@@ -35,11 +43,13 @@ struct ListRuns: ParsableCommand {
             guard p.count == 2 else { throw CLIError("--filter \(f): expected key=value") }
             return (p[0], p[1])
         }
+        let queue = SlurmQueueView(root: root, experiments: experiment.map { [$0] } ?? Array(Set(store.experiments() + submitted)).sorted(),
+                                   runs: loaded)
         var runs = loaded.filter { r in
-            (status.map { r.status.hasPrefix($0) } ?? true)
+            (status.map { (queue?.status(of: r) ?? r.status).hasPrefix($0) } ?? true)
                 && filters.allSatisfy { key, value in r.manifest.config[key]?.display == value }
         }
-        guard !runs.isEmpty else {
+        guard !runs.isEmpty || !(queue?.queuedCells.isEmpty ?? true) else {
             print(loaded.isEmpty ? "no runs under \(options.root)/\(experiment.map { "\($0)/" } ?? "")" : "no runs match")
             return
         }
@@ -54,15 +64,22 @@ struct ListRuns: ParsableCommand {
             }
         }
         if let limit { runs = Array(runs.suffix(limit)) }
-        let varying = RunData.varyingConfigKeys(runs)
+        let configs: [[String: JSONValue]] = runs.map { $0.manifest.config } + (queue?.queuedCells.map { $0.config } ?? [])
+        let keys = Set(configs.flatMap { $0.keys })
+        let varying = keys.filter { key in Set(configs.map { $0[key] ?? JSONValue.null }).count > 1 }.sorted()
         let metrics = Set(runs.compactMap(\.primaryMetric))
         let metricHeader = metrics.count == 1 ? metrics.first! : "primary metric"
         var table = TextTable(["run", "status"] + varying + ["\(metricHeader) best", "last", "duration"])
         for r in runs {
             let key = r.primaryMetric ?? ""
-            table.add([experiment == nil ? r.ref.description : r.ref.id, r.status]
+            table.add([experiment == nil ? r.ref.description : r.ref.id, queue?.status(of: r) ?? r.status]
                       + varying.map { r.manifest.config[$0]?.display ?? "-" }
                       + [RunFormat.value(r.best(key)?.value), RunFormat.value(r.last(key)?.value), RunFormat.duration(r.duration)])
+        }
+        // cells handed to Slurm that have not started a run yet
+        for cell in queue?.queuedCells ?? [] where status.map({ cell.state.hasPrefix($0) }) ?? true {
+            table.add([experiment == nil ? "\(cell.experiment)/-" : "-", "\(cell.state) (Slurm \(cell.spec))"]
+                      + varying.map { cell.config[$0]?.display ?? "-" } + ["-", "-", "-"])
         }
         print(table.rendered)
     }

@@ -24,10 +24,12 @@ import TestSupport
     }
 
     /// Runs any program to its end, capturing stdout and stderr.
-    static func execute(_ executable: URL, _ arguments: [String], stdin: Data? = nil, in directory: URL = root) throws -> Result {
+    static func execute(_ executable: URL, _ arguments: [String], stdin: Data? = nil, in directory: URL = root,
+                        environment: [String: String]? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if let environment { process.environment = environment }
         process.currentDirectoryURL = directory
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
