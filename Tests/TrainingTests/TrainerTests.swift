@@ -212,6 +212,29 @@ import Tensors
         func callAsFunction(_ columns: [Tensor], labels: Tensor?) -> Tensor { (columns[0].sum() * 0 - 1).log() } // log(-1) = NaN
     }
 
+    /// Accumulating 2 micro-batches of 4 takes the mean of their gradients: with a loss that has no cross-row
+    /// terms and dropout off, the step equals one batch of the same 8 rows (loss and gradient norm, up to
+    /// float rounding), not half of it. (The weights after one AdamW step cannot tell: its first update is about
+    /// lr · sign(g) whatever the gradient's scale, which is how a 1/k² scaling went unnoticed.)
+    @Test func accumulatedMicroBatchesAverageTheirGradients() throws {
+        let anchors = (0..<8).map { sentence($0, 0) }, positives = (0..<8).map { sentence($0, 2) }
+        let data = try PairDataset(name: "scored", columns: ["a", "b"], texts: [anchors, positives], labelColumn: "score",
+                                   labels: (0..<8).map { Double($0 % 5) / 4 })
+        func trainer(batch: Int, accumulation: Int) throws -> Trainer {
+            var plan = TrainingPlan(model: model.path, objective: .single(.init(data, CosineSimilarityLoss())))
+            plan.batchSize = batch
+            plan.gradientAccumulation = accumulation
+            plan.dropout = false
+            plan.maxSteps = 1
+            return try Trainer(plan: plan, run: nil)
+        }
+        let whole = try trainer(batch: 8, accumulation: 1), halves = try trainer(batch: 4, accumulation: 2)
+        let a = try whole.step(1, lr: 1e-2) { _, term in whole.prepare(term: term, rows: Array(0..<8)) }
+        let b = try halves.step(1, lr: 1e-2) { micro, term in halves.prepare(term: term, rows: Array(micro * 4..<micro * 4 + 4)) }
+        #expect(abs(a.loss - b.loss) <= 1e-6 * abs(a.loss), "loss \(a.loss) vs \(b.loss)")
+        #expect(abs(a.gradNorm - b.gradNorm) <= 1e-5 * a.gradNorm, "gradient norm \(a.gradNorm) vs \(b.gradNorm)")
+    }
+
     @Test func nonFiniteLossStopsWithAClearMessage() throws {
         var p = try plan(loss: ExplodingLoss())
         p.evaluators = []

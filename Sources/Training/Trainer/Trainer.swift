@@ -145,9 +145,10 @@ public final class Trainer {
                     let weighted = t.weight == 1 ? term : term * Float(t.weight)
                     loss = loss.map { $0 + weighted } ?? weighted
                 }
-                guard var loss else { continue }
-                if microBatches > 1 { loss = loss * (1 / Float(microBatches)) }
-                let value = Double(loss.item)
+                guard let loss else { continue }
+                // the accumulator scales each micro-batch's gradients by 1/k (the mean, as transformers' loss / k);
+                // only the logged value is scaled here
+                let value = Double(loss.item) / Double(microBatches)
                 guard value.isFinite else {
                     throw TrainerError.nonFiniteLoss(step: step, value: value, checkpoint: run.flatMap { TrainerCheckpoint.latest(in: $0.folder)?.folder?.path })
                 }
