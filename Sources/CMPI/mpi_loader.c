@@ -21,7 +21,6 @@ typedef int (*allreduce_fn)(const void *, void *, int, void *, void *, void *);
 typedef int (*allgather_fn)(const void *, int, void *, void *, int, void *, void *);
 typedef int (*bcast_fn)(void *, int, void *, int, void *);
 typedef int (*barrier_fn)(void *);
-typedef int (*abort_fn)(void *, int);
 typedef int (*finalize_fn)(void);
 typedef int (*set_errhandler_fn)(void *, void *);
 typedef int (*error_string_fn)(int, char *, int *);
@@ -34,7 +33,6 @@ static allreduce_fn p_allreduce;
 static allgather_fn p_allgather;
 static bcast_fn p_bcast;
 static barrier_fn p_barrier;
-static abort_fn p_abort;
 static finalize_fn p_finalize;
 static error_string_fn p_error_string;
 
@@ -53,7 +51,6 @@ static void load_once(void) {
     p_allgather = (allgather_fn)dlsym(h, "MPI_Allgather");
     p_bcast = (bcast_fn)dlsym(h, "MPI_Bcast");
     p_barrier = (barrier_fn)dlsym(h, "MPI_Barrier");
-    p_abort = (abort_fn)dlsym(h, "MPI_Abort");
     p_finalize = (finalize_fn)dlsym(h, "MPI_Finalize");
     p_error_string = (error_string_fn)dlsym(h, "MPI_Error_string");
     comm_world = dlsym(h, "ompi_mpi_comm_world");
@@ -62,7 +59,7 @@ static void load_once(void) {
     op_sum = dlsym(h, "ompi_mpi_op_sum");
     void *errors_return = dlsym(h, "ompi_mpi_errors_return");
     if (!init || !comm_rank || !comm_size || !set_errhandler || !p_allreduce || !p_allgather || !p_bcast || !p_barrier ||
-        !p_abort || !p_finalize || !p_error_string || !comm_world || !type_float || !type_byte || !op_sum || !errors_return) {
+        !p_finalize || !p_error_string || !comm_world || !type_float || !type_byte || !op_sum || !errors_return) {
         snprintf(error_text, sizeof error_text, "the loaded libmpi is not Open MPI 4 (a symbol is missing)");
         return;
     }
@@ -121,8 +118,6 @@ int wb_mpi_broadcast_bytes(void *buffer, size_t n, int root) {
 }
 
 int wb_mpi_barrier(void) { return status != 0 ? -1 : checked(p_barrier(comm_world), "MPI_Barrier"); }
-
-void wb_mpi_abort(int code) { if (status == 0) p_abort(comm_world, code); }
 
 void wb_mpi_finalize(void) {
     if (status == 0 && !finalized) { finalized = 1; p_finalize(); }

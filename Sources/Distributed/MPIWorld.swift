@@ -35,8 +35,8 @@ public final class MPIWorld: Sendable {
         return try initialized()
     }
 
-    /// Initialises MPI (once) even outside a launcher (a job of one rank, as `MPI_Init` makes it).
-    public static func initialized() throws(MPIError) -> MPIWorld {
+    /// Initialises MPI (once).
+    private static func initialized() throws(MPIError) -> MPIWorld {
         lock.lock()
         defer { lock.unlock() }
         if let joinedWorld { return joinedWorld }
@@ -71,12 +71,6 @@ public final class MPIWorld: Sendable {
 
     /// Waits until every rank arrives.
     public func barrier() throws(MPIError) { try check(wb_mpi_barrier()) }
-
-    /// Ends every rank of the job with `code`.
-    public func abort(code: Int32) -> Never {
-        wb_mpi_abort(code)
-        exit(code)
-    }
 
     /// Ends MPI for this process (call once, before exit).
     public func finalize() { wb_mpi_finalize() }

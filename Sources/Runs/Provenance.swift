@@ -42,6 +42,18 @@ public enum Provenance {
         return fields.count > 19 ? UInt64(fields[19]) : nil
     }
 
+    /// Why process `pid` on this host, started at `startTicks` (when recorded), is known to be gone; nil while it
+    /// runs or cannot be shown dead. `kill(pid, 0)` failing with ESRCH means gone; a process with that pid but
+    /// another start time is a later process given the same pid.
+    public static func goneEvidence(pid: Int32, startTicks: UInt64?) -> String? {
+        if kill(pid, 0) != 0 && errno == ESRCH { return "process \(pid) on \(host) is gone" }
+        // it exists (EPERM: it belongs to another user); the same process only if it started when the writer did
+        if let startTicks, let current = processStartTicks(pid: pid), current != startTicks {
+            return "process \(pid) on \(host) is gone (the pid now belongs to another process)"
+        }
+        return nil
+    }
+
     private static func run(_ arguments: [String], in directory: URL) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

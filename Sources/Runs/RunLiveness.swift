@@ -24,12 +24,7 @@ public enum RunLiveness: Equatable, Sendable {
         guard manifest.status == .running else { return .ended }
         func crashed(_ evidence: String) -> RunLiveness { .crashed(lastStep: lastStep, lastHeartbeat: lastHeartbeat, evidence: evidence) }
         if manifest.host == host, let pid = manifest.pid, pid > 0 {
-            if kill(pid, 0) != 0 && errno == ESRCH { return crashed("process \(pid) on \(host) is gone") }
-            // it exists (EPERM: it belongs to another user); the same process only if it started when the writer did
-            if let recorded = manifest.pidStartTicks, let current = Provenance.processStartTicks(pid: pid), current != recorded {
-                return crashed("process \(pid) on \(host) is gone (the pid now belongs to another process)")
-            }
-            return .alive
+            return Provenance.goneEvidence(pid: pid, startTicks: manifest.pidStartTicks).map(crashed) ?? .alive
         }
         let age = now.timeIntervalSince(lastHeartbeat)
         guard age > staleAfter else { return .alive }

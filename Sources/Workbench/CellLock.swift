@@ -44,10 +44,7 @@ struct CellLock {
                 }
             }
             if host == Provenance.host {
-                if kill(pid, 0) != 0 && errno == ESRCH { return (false, "process \(pid) on \(host) is gone") }
-                if let recorded = pidStartTicks, let now = Provenance.processStartTicks(pid: pid), now != recorded {
-                    return (false, "process \(pid) on \(host) is gone (the pid now belongs to another process)")
-                }
+                if let gone = Provenance.goneEvidence(pid: pid, startTicks: pidStartTicks) { return (false, gone) }
                 return (true, "process \(pid) on \(host) runs it")
             }
             return (true, "process \(pid) on \(host) holds it since \(since) (cannot be checked from \(Provenance.host))")
@@ -69,6 +66,11 @@ struct CellLock {
         let digest = SHA256.hash(data: Data(JSONValue.object(config).jsonText.utf8)).prefix(12)
         let key = digest.map { String(format: "%02x", $0) }.joined()
         return root.appendingPathComponent(experiment).appendingPathComponent(".locks").appendingPathComponent("\(key).json")
+    }
+
+    /// The holder named by the claim file at `url`, if there is a readable one.
+    static func holder(at url: URL) -> Holder? {
+        FileManager.default.contents(atPath: url.path).flatMap { try? JSONDecoder().decode(Holder.self, from: $0) }
     }
 
     /// Claims the cell for this process, unless a live holder has it; a dead holder's claim is taken over.
@@ -122,8 +124,7 @@ struct CellLock {
 
     /// Gives the claim up (only if it is still this holder's).
     func release() {
-        guard let data = FileManager.default.contents(atPath: url.path),
-              (try? JSONDecoder().decode(Holder.self, from: data)) == holder else { return }
+        guard Self.holder(at: url) == holder else { return }
         unlink(url.path)
     }
 }

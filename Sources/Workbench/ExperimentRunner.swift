@@ -21,11 +21,7 @@ struct ExperimentRunner {
         for (i, (cell, trainingPlan)) in zip(cells, plans).enumerated() where only == nil || only == i {
             let config = Sweep<Config>.manifestConfig(cell)
             let label = cells.count > 1 ? "cell \(i + 1)/\(cells.count)" : "run"
-            if let done = finishedRun(config) {
-                print("\(label): already finished as \(done) — skipped")
-                refs.append(done)
-                continue
-            }
+            // claim first, then look for a finished run: one that finished up to the moment of the claim is seen
             let lock: CellLock
             switch try CellLock.claim(root: root, experiment: name, config: config, slurm: slurm) {
             case .acquired(let claimed): lock = claimed
@@ -35,7 +31,7 @@ struct ExperimentRunner {
                 continue
             }
             defer { lock.release() }
-            if let done = finishedRun(config) {                          // finished while the claim was taken
+            if let done = Self.finishedRuns(root: root, experiment: name)[JSONValue.object(config).jsonText] {
                 print("\(label): already finished as \(done) — skipped")
                 refs.append(done)
                 continue
@@ -72,12 +68,15 @@ struct ExperimentRunner {
         return refs
     }
 
-    /// A finished run of the cell with manifest config `config`, if there is one.
-    private func finishedRun(_ config: [String: JSONValue]) -> RunRef? {
-        RunStore(root: root).runs(experiment: name).first { ref in
-            guard let m = try? Manifest.read(folder: ref.folder) else { return false }
-            return m.status == .finished && m.config == config
+    /// The finished runs of `experiment` under `root`, by their manifest config's JSON text (the first of each).
+    static func finishedRuns(root: URL, experiment: String) -> [String: RunRef] {
+        var runs: [String: RunRef] = [:]
+        for ref in RunStore(root: root).runs(experiment: experiment) {
+            guard let m = try? Manifest.read(folder: ref.folder), m.status == .finished else { continue }
+            let key = JSONValue.object(m.config).jsonText
+            if runs[key] == nil { runs[key] = ref }
         }
+        return runs
     }
 
     /// Every cell's plan with the config applied (`TrainingPlan.apply`) and checked (`validate`), before any cell

@@ -25,10 +25,9 @@ struct ListRuns: ParsableCommand {
         let store = options.store
         let root = URL(fileURLWithPath: options.root)
         // experiments with runs, and those with cells submitted to Slurm that have not started yet
-        let submitted = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).filter {
-            !SlurmSubmission.all(root: root, experiment: $0).isEmpty
-        }
-        if let experiment, !store.experiments().contains(experiment), !submitted.contains(experiment) {
+        let folders = experiment.map { [$0] } ?? ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).sorted()
+        let submissions = folders.flatMap { SlurmSubmission.all(root: root, experiment: $0) }
+        if let experiment, !store.experiments().contains(experiment), submissions.isEmpty {
             let known = store.experiments()
             throw CLIError("no experiment '\(experiment)' under \(options.root)/" + (known.isEmpty ? "" : " (experiments: \(known.joined(separator: ", ")))"))
         }
@@ -43,8 +42,7 @@ struct ListRuns: ParsableCommand {
             guard p.count == 2 else { throw CLIError("--filter \(f): expected key=value") }
             return (p[0], p[1])
         }
-        let queue = SlurmQueueView(root: root, experiments: experiment.map { [$0] } ?? Array(Set(store.experiments() + submitted)).sorted(),
-                                   runs: loaded)
+        let queue = SlurmQueueView(submissions: submissions, runs: loaded)
         var runs = loaded.filter { r in
             (status.map { (queue?.status(of: r) ?? r.status).hasPrefix($0) } ?? true)
                 && filters.allSatisfy { key, value in r.manifest.config[key]?.display == value }

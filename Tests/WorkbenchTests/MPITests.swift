@@ -41,4 +41,11 @@ import TestSupport
         let result = try CLITests.run(["mpi-probe"])
         #expect(result.status != 0 && result.stderr.contains("mpirun -np 2 workbench mpi-probe"), "\(result.stderr)")
     }
+
+    @Test func badSizesAreRefusedBeforeMPIStarts() throws {
+        for (flag, value, message) in [("--megabytes", "0", "--megabytes must be > 0"), ("--repeats", "0", "--repeats must be ≥ 1")] {
+            let result = try CLITests.run(["mpi-probe", flag, value])
+            #expect(result.status != 0 && result.stderr.contains(message), "\(result.stderr)")
+        }
+    }
 }

@@ -24,8 +24,6 @@ int wb_mpi_allgather_float(const float *in, float *out, size_t n);
 int wb_mpi_broadcast_bytes(void *buffer, size_t n, int root);
 /// Waits for every rank. 0 on success.
 int wb_mpi_barrier(void);
-/// Ends every rank of the job with `code` (MPI_Abort).
-void wb_mpi_abort(int code);
 /// MPI_Finalize (once; later calls do nothing).
 void wb_mpi_finalize(void);
 /// The library that was loaded.

@@ -45,10 +45,7 @@ struct SlurmLauncher {
     /// task (without launcher flags, `--root` and `--cell`).
     func submit(configs: [[String: JSONValue]], executable: URL, forwarded: [String]) throws -> String? {
         let root = self.root
-        let finished = Set(RunStore(root: root).runs(experiment: experiment).compactMap { ref -> String? in
-            guard let m = try? Manifest.read(folder: ref.folder), m.status == .finished else { return nil }
-            return JSONValue.object(m.config).jsonText
-        })
+        let finished = ExperimentRunner.finishedRuns(root: root, experiment: experiment)
         // cells an earlier submission still has queued or running
         let earlier = SlurmSubmission.all(root: root, experiment: experiment)
         let states = try client.states(jobs: earlier.map(\.jobId))
@@ -65,11 +62,9 @@ struct SlurmLauncher {
         for (i, config) in configs.enumerated() {
             let key = JSONValue.object(config).jsonText
             let label = "cell \(i + 1)/\(configs.count)"
-            if finished.contains(key) { print("\(label): finished — skipped"); continue }
+            if finished[key] != nil { print("\(label): finished — skipped"); continue }
             if let job = queued[key] { print("\(label): queued as Slurm job \(job) — skipped"); continue }
-            let lock = CellLock.url(root: root, experiment: experiment, config: config)
-            if let data = FileManager.default.contents(atPath: lock.path),
-               let holder = try? JSONDecoder().decode(CellLock.Holder.self, from: data) {
+            if let holder = CellLock.holder(at: CellLock.url(root: root, experiment: experiment, config: config)) {
                 let (alive, evidence) = holder.liveness(slurm: client)
                 if alive { print("\(label): running (\(evidence)) — skipped"); continue }
             }

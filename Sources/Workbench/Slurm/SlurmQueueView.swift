@@ -20,10 +20,9 @@ public struct SlurmQueueView {
     public let states: [String: String]
     public let queuedCells: [QueuedCell]
 
-    /// Asks `squeue` about the jobs of `runs` and of the submissions recorded for `experiments`; nil when there are
+    /// Asks `squeue` about the jobs of `runs` and of `submissions` (`SlurmSubmission.all`); nil when there are
     /// none, or Slurm's commands are not here or do not answer (then the manifests and heartbeats judge alone).
-    public init?(root: URL, experiments: [String], runs: [RunData]) {
-        let submissions = experiments.flatMap { SlurmSubmission.all(root: root, experiment: $0) }
+    public init?(submissions: [SlurmSubmission], runs: [RunData]) {
         let jobs = Set(runs.compactMap { $0.manifest.slurm.map { $0.arrayJobId ?? $0.jobId } } + submissions.map(\.jobId))
         guard !jobs.isEmpty, let client = try? SlurmClient(), let states = try? client.states(jobs: jobs.sorted()) else { return nil }
         self.states = states
