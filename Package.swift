@@ -39,7 +39,7 @@ var targets: [Target] = [
                                               .product(name: "Yams", package: "Yams")]),
     .target(name: "Training", dependencies: ["Models", "Datasets", "Evaluation", "Runs"]),
     // The umbrella experiments import: Experiment, config overrides, sweeps, run comparison.
-    .target(name: "Workbench", dependencies: ["Training", "Evaluation", "Datasets", "Runs", "Models", "Tensors"]),
+    .target(name: "Workbench", dependencies: ["Training", "Evaluation", "Datasets", "Runs", "Models", "Tensors", "Distributed"]),
     // Vector indexes on disk (full-width float32 plus Matryoshka-prefix / int8 / binary shortlists) and
     // coarse-to-fine search over them.
     .target(name: "Search", dependencies: ["CSearchKernels", "Tensors", "Models", "Datasets", "Evaluation", "Runs",

@@ -6,6 +6,7 @@
 #include "wb_mpi.h"
 
 #include <dlfcn.h>
+#include <stdlib.h>
 #include <link.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -19,6 +20,7 @@ typedef int (*init_thread_fn)(int *, char ***, int, int *);
 typedef int (*comm_int_fn)(void *, int *);
 typedef int (*allreduce_fn)(const void *, void *, int, void *, void *, void *);
 typedef int (*allgather_fn)(const void *, int, void *, void *, int, void *, void *);
+typedef int (*alltoall_fn)(const void *, int, void *, void *, int, void *, void *);
 typedef int (*bcast_fn)(void *, int, void *, int, void *);
 typedef int (*barrier_fn)(void *);
 typedef int (*finalize_fn)(void);
@@ -31,12 +33,16 @@ static char error_text[512], library_path[512];
 static void *comm_world, *type_float, *type_byte, *op_sum;
 static allreduce_fn p_allreduce;
 static allgather_fn p_allgather;
+static alltoall_fn p_alltoall;
 static bcast_fn p_bcast;
 static barrier_fn p_barrier;
 static finalize_fn p_finalize;
 static error_string_fn p_error_string;
 
 static void load_once(void) {
+    // a rank waiting in a collective (while rank 0 evaluates) yields its core instead of spinning on it, unless the
+    // user chose otherwise; Open MPI reads its MCA parameters from the environment at MPI_Init
+    setenv("OMPI_MCA_mpi_yield_when_idle", "1", 0);
     void *h = dlopen("libmpi.so.40", RTLD_NOW | RTLD_GLOBAL);  // GLOBAL: Open MPI's plugins resolve against it
     if (h == NULL) h = dlopen("libmpi.so", RTLD_NOW | RTLD_GLOBAL);
     if (h == NULL) {
@@ -49,6 +55,7 @@ static void load_once(void) {
     set_errhandler_fn set_errhandler = (set_errhandler_fn)dlsym(h, "MPI_Comm_set_errhandler");
     p_allreduce = (allreduce_fn)dlsym(h, "MPI_Allreduce");
     p_allgather = (allgather_fn)dlsym(h, "MPI_Allgather");
+    p_alltoall = (alltoall_fn)dlsym(h, "MPI_Alltoall");
     p_bcast = (bcast_fn)dlsym(h, "MPI_Bcast");
     p_barrier = (barrier_fn)dlsym(h, "MPI_Barrier");
     p_finalize = (finalize_fn)dlsym(h, "MPI_Finalize");
@@ -58,7 +65,7 @@ static void load_once(void) {
     type_byte = dlsym(h, "ompi_mpi_byte");
     op_sum = dlsym(h, "ompi_mpi_op_sum");
     void *errors_return = dlsym(h, "ompi_mpi_errors_return");
-    if (!init || !comm_rank || !comm_size || !set_errhandler || !p_allreduce || !p_allgather || !p_bcast || !p_barrier ||
+    if (!init || !comm_rank || !comm_size || !set_errhandler || !p_allreduce || !p_allgather || !p_alltoall || !p_bcast || !p_barrier ||
         !p_finalize || !p_error_string || !comm_world || !type_float || !type_byte || !op_sum || !errors_return) {
         snprintf(error_text, sizeof error_text, "the loaded libmpi is not Open MPI 4 (a symbol is missing)");
         return;
@@ -109,6 +116,18 @@ int wb_mpi_allgather_float(const float *in, float *out, size_t n) {
     if (status != 0) return -1;
     if (n > (size_t)INT32_MAX) { snprintf(error_text, sizeof error_text, "MPI_Allgather of %zu floats", n); return -1; }
     return checked(p_allgather(in, (int)n, type_float, out, (int)n, type_float, comm_world), "MPI_Allgather");
+}
+
+int wb_mpi_allgather_bytes(const void *in, void *out, size_t n) {
+    if (status != 0) return -1;
+    if (n > (size_t)INT32_MAX) { snprintf(error_text, sizeof error_text, "MPI_Allgather of %zu bytes", n); return -1; }
+    return checked(p_allgather(in, (int)n, type_byte, out, (int)n, type_byte, comm_world), "MPI_Allgather");
+}
+
+int wb_mpi_alltoall_float(const float *in, float *out, size_t n) {
+    if (status != 0) return -1;
+    if (n > (size_t)INT32_MAX) { snprintf(error_text, sizeof error_text, "MPI_Alltoall of %zu floats per rank", n); return -1; }
+    return checked(p_alltoall(in, (int)n, type_float, out, (int)n, type_float, comm_world), "MPI_Alltoall");
 }
 
 int wb_mpi_broadcast_bytes(void *buffer, size_t n, int root) {

@@ -63,6 +63,22 @@ public final class MPIWorld: Sendable {
         try check(wb_mpi_allgather_float(input, output, count))
     }
 
+    /// Every rank's bytes, in rank order (`bytes` must have the same count everywhere).
+    public func allGather(bytes: [UInt8]) throws(MPIError) -> [[UInt8]] {
+        var out = [UInt8](repeating: 0, count: bytes.count * size)
+        let rc = bytes.withUnsafeBytes { input in
+            out.withUnsafeMutableBytes { wb_mpi_allgather_bytes(input.baseAddress, $0.baseAddress, bytes.count) }
+        }
+        try check(rc)
+        return (0..<size).map { Array(out[($0 * bytes.count)..<(($0 + 1) * bytes.count)]) }
+    }
+
+    /// Block r of `input` [size, count] goes to rank r; block r of `output` [size, count] is rank r's block for
+    /// this rank (a personalised exchange: the reduce-scatter half of an all-reduce whose sum order the caller fixes).
+    public func allToAll(_ input: UnsafePointer<Float>, count: Int, into output: UnsafeMutablePointer<Float>) throws(MPIError) {
+        try check(wb_mpi_alltoall_float(input, output, count))
+    }
+
     /// Rank `root`'s bytes, on every rank (`bytes` must have the same count everywhere).
     public func broadcast(_ bytes: inout [UInt8], root: Int = 0) throws(MPIError) {
         let rc = bytes.withUnsafeMutableBytes { wb_mpi_broadcast_bytes($0.baseAddress, $0.count, Int32(root)) }

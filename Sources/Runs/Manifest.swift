@@ -43,9 +43,12 @@ public struct Manifest: Codable, Equatable, Sendable {
     public var headlineMetrics: [String]?
     /// The Slurm job that wrote the run (nil outside Slurm).
     public var slurm: SlurmJob?
+    /// The ranks of the data-parallel job that trained the run (`mpirun -np N … --data-parallel`); nil for one process.
+    public var dataParallelRanks: Int?
 
     enum CodingKeys: String, CodingKey {
         case experiment, id, config, seed, status, git, blas, host, pid, slurm
+        case dataParallelRanks = "data_parallel_ranks"
         case pidStartTicks = "pid_start_ticks"
         case startTime = "start_time", endTime = "end_time", modelHashes = "model_sha256", datasetHashes = "dataset_sha256"
         case executableHash = "executable_sha256", primaryMetric = "primary_metric", headlineMetrics = "headline_metrics"
@@ -54,7 +57,7 @@ public struct Manifest: Codable, Equatable, Sendable {
     public init(experiment: String, id: String, config: [String: JSONValue], seed: UInt64?, startTime: Date, status: RunStatus,
                 git: Git?, modelHashes: [String: String], datasetHashes: [String: String], executableHash: String?,
                 blas: BLASInfo?, host: String, primaryMetric: String?, headlineMetrics: [String]? = nil, pid: Int32? = nil,
-                pidStartTicks: UInt64? = nil, slurm: SlurmJob? = nil) {
+                pidStartTicks: UInt64? = nil, slurm: SlurmJob? = nil, dataParallelRanks: Int? = nil) {
         self.experiment = experiment
         self.id = id
         self.config = config
@@ -72,6 +75,7 @@ public struct Manifest: Codable, Equatable, Sendable {
         self.primaryMetric = primaryMetric
         self.headlineMetrics = headlineMetrics
         self.slurm = slurm
+        self.dataParallelRanks = dataParallelRanks
     }
 
     /// Seconds from start to end (to now while running).

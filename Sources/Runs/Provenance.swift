@@ -3,6 +3,11 @@ import Foundation
 
 /// Facts about the code, inputs and machine of a run: git state, file hashes, host.
 public enum Provenance {
+    /// The sha256 of `text`'s UTF-8 bytes, as 64 hex digits.
+    public static func sha256(text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// sha256 of a file, streamed in 1 MiB chunks (hex).
     public static func sha256(of url: URL) throws(RunError) -> String {
         guard let handle = try? FileHandle(forReadingFrom: url) else {
@@ -42,11 +47,20 @@ public enum Provenance {
         return fields.count > 19 ? UInt64(fields[19]) : nil
     }
 
+    /// Whether process `pid` has exited and waits to be reaped (state Z in `/proc/<pid>/stat`): a rank whose
+    /// launcher died before it stays so until init collects it.
+    static func isZombie(pid: Int32) -> Bool {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return false }
+        return text[text.index(after: close)...].split(separator: " ").first == "Z"
+    }
+
     /// Why process `pid` on this host, started at `startTicks` (when recorded), is known to be gone; nil while it
-    /// runs or cannot be shown dead. `kill(pid, 0)` failing with ESRCH means gone; a process with that pid but
-    /// another start time is a later process given the same pid.
+    /// runs or cannot be shown dead. `kill(pid, 0)` failing with ESRCH means gone, and so does a zombie (exited, not
+    /// yet reaped); a process with that pid but another start time is a later process given the same pid.
     public static func goneEvidence(pid: Int32, startTicks: UInt64?) -> String? {
         if kill(pid, 0) != 0 && errno == ESRCH { return "process \(pid) on \(host) is gone" }
+        if isZombie(pid: pid) { return "process \(pid) on \(host) has exited" }
         // it exists (EPERM: it belongs to another user); the same process only if it started when the writer did
         if let startTicks, let current = processStartTicks(pid: pid), current != startTicks {
             return "process \(pid) on \(host) is gone (the pid now belongs to another process)"

@@ -64,7 +64,7 @@ public final class Run: @unchecked Sendable {
     public static func start(
         root: URL = URL(fileURLWithPath: "runs"), experiment: String, config: [String: JSONValue], seed: UInt64?,
         modelFiles: [URL] = [], datasetFiles: [URL] = [], blas: Manifest.BLASInfo? = nil, primaryMetric: String? = nil,
-        headlineMetrics: [String]? = nil, heartbeatInterval: Double = Run.heartbeatInterval
+        headlineMetrics: [String]? = nil, dataParallelRanks: Int? = nil, heartbeatInterval: Double = Run.heartbeatInterval
     ) throws(RunError) -> Run {
         var modelHashes: [String: String] = [:], datasetHashes: [String: String] = [:]
         for url in modelFiles { modelHashes[url.path] = try Provenance.sha256(of: url) }
@@ -85,7 +85,7 @@ public final class Run: @unchecked Sendable {
             git: Provenance.git(), modelHashes: modelHashes, datasetHashes: datasetHashes,
             executableHash: Provenance.executableHash, blas: blas, host: Provenance.host, primaryMetric: primaryMetric,
             headlineMetrics: headlineMetrics, pid: Provenance.pid, pidStartTicks: Provenance.processStartTicks(pid: Provenance.pid),
-            slurm: SlurmJob.fromEnvironment())
+            slurm: SlurmJob.fromEnvironment(), dataParallelRanks: dataParallelRanks)
         do {
             try manifest.write(to: staging.appendingPathComponent("manifest.json"))
             let final = experimentFolder.appendingPathComponent(id)

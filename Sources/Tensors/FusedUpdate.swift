@@ -178,6 +178,13 @@ public enum FusedUpdate {
         Kernels.axpy(y, x, a)
     }
 
+    /// `out[i] = blocks[0][i] + blocks[1][i] + … + blocks[n−1][i]`, summed in block order for every element, from
+    /// `n` blocks of `length` floats laid one after the other (the ranks' copies of one gradient slice).
+    public static func sumInOrder(blocks: UnsafePointer<Float>, count n: Int, length: Int, into out: UnsafeMutablePointer<Float>) {
+        precondition(n >= 1, "sumInOrder needs at least one block")
+        Kernels.sumBlocks(blocks, count: n, length: length, into: out)
+    }
+
     /// `table[indices[i]] += a · values[i]` in place, rows in order.
     public static func scatterAdd(indices: [Int32], values: Tensor, scaledBy a: Float, into table: Tensor) {
         let cols = table.shape.last ?? 1

@@ -421,6 +421,15 @@ extension Kernels {
     }
 
     /// `y += a · x` in place.
+    /// out = Σ_b blocks[b] over `n` consecutive blocks of `length`, in block order per element.
+    static func sumBlocks(_ blocks: UnsafePointer<Float>, count n: Int, length: Int, into out: UnsafeMutablePointer<Float>) {
+        let source = UncheckedSendable(blocks), target = UncheckedSendable(out)
+        Parallel.forRanges(length, grain: elementGrain) { lo, hi in
+            (target.value + lo).update(from: source.value + lo, count: hi - lo)
+            for b in 1..<n { wb_accumulate(target.value + lo, source.value + b * length + lo, hi - lo) }
+        }
+    }
+
     static func axpy(_ y: Tensor, _ x: Tensor, _ a: Float) {
         precondition(y.count == x.count)
         Parallel.forRanges(x.count, grain: elementGrain) { lo, hi in

@@ -82,6 +82,13 @@ public final class Tensor: @unchecked Sendable {
         return Tensor(shape: out.shape, storage: out.storage, requiresGrad: true,
                       node: Node(inputs: inputs, backward: backward))
     }
+
+    /// Records an operation computed outside this library (a collective over the ranks of a data-parallel job)
+    /// in the autodiff graph: `out`'s elements, with `backward` mapping its gradient to one dense gradient per
+    /// input (nil where none flows), in the order of `inputs`.
+    public static func recorded(_ out: Tensor, inputs: [Tensor], backward: @escaping (Tensor) -> [Tensor?]) -> Tensor {
+        result(out, inputs: inputs) { g in backward(g).map { $0.map(Gradient.dense) } }
+    }
 }
 
 extension Tensor: CustomStringConvertible {

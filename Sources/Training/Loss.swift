@@ -19,6 +19,10 @@ public protocol Loss {
     /// saves the model it keeps; only for losses with parameters).
     func saveParameters(to folder: URL) throws
     func callAsFunction(_ columns: [Tensor], labels: Tensor?) -> Tensor
+    /// The loss of this rank's shard of a global batch in a data-parallel run: the same as without `devices`
+    /// unless the loss gathers in-batch negatives across the ranks (`MultipleNegativesRankingLoss`'s
+    /// `gatherAcrossDevices`).
+    func callAsFunction(_ columns: [Tensor], labels: Tensor?, devices: CrossDeviceBatch?) -> Tensor
 }
 
 extension Loss {
@@ -27,4 +31,9 @@ extension Loss {
 
     /// Nothing to save.
     public func saveParameters(to folder: URL) throws {}
+
+    /// Nothing gathered: the shard's own loss.
+    public func callAsFunction(_ columns: [Tensor], labels: Tensor?, devices: CrossDeviceBatch?) -> Tensor {
+        self(columns, labels: labels)
+    }
 }

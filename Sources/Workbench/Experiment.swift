@@ -18,7 +18,8 @@ import Training
 /// Runner options besides the config's fields: `--resume RUN` (continue a run from its last
 /// checkpoint), `--root DIR` (where runs go, default `runs`), `--launcher slurm` with `--partition`, `--time`,
 /// `--cpus-per-task`, `--mem`, `--max-parallel` (submit the cells as one Slurm array job, `SlurmLauncher`),
-/// `--cell N` (run one cell: what an array task runs), `--help`.
+/// `--cell N` (run one cell: what an array task runs), `--data-parallel` (under `mpirun -np N`: train each cell over
+/// the N ranks, `--batch-size` being the global batch; `DataParallelJob`), `--help`.
 ///
 /// `then` runs after every cell has finished (or was found finished), with each cell's config and run, the runs'
 /// root and the values of the experiment's own `flags` (options that are not config fields, so they change no cell):
@@ -57,6 +58,7 @@ public struct Experiment<Config: ExperimentConfig> {
                                                 ("--cpus-per-task N", "Slurm: CPUs per cell"), ("--mem M", "Slurm: memory per cell (8G, 4096M)"),
                                                 ("--max-parallel K", "Slurm: at most K cells at once"),
                                                 ("--cell N", "run only cell N (0-based) of the sweep: what each Slurm array task runs"),
+                                                ("--data-parallel", "under mpirun -np N: each cell trains on N ranks, --batch-size the global batch"),
                                                 ("--help", "this text")]
             + flags.map { ($0.name, $0.help) }
         let launcherFlags = ["--launcher"] + SlurmOptions.flags
@@ -64,13 +66,24 @@ public struct Experiment<Config: ExperimentConfig> {
             print(Sweep<Config>.help(experiment: name, extra: runnerFlags))
             exit(0)
         }
+        // a flag without a value: taken out before the config's flags are read
+        let dataParallel = arguments.contains("--data-parallel")
+        let arguments = arguments.filter { $0 != "--data-parallel" }
+        var job: DataParallelJob?
         do {
             let sweep = try Sweep<Config>(arguments: arguments, extraFlags: Set(["--resume", "--root", "--cell"] + launcherFlags
                                                                                  + flags.map { String($0.name.split(separator: " ")[0]) }))
             let root = URL(fileURLWithPath: sweep.extra["--root"] ?? "runs")
-            let runner = ExperimentRunner(name: name, root: root)
+            var runner = ExperimentRunner(name: name, root: root)
             let launcher = sweep.extra["--launcher"] ?? "local"
             guard ["local", "slurm"].contains(launcher) else { throw ExperimentError.invalidLauncher(launcher) }
+            if dataParallel {
+                guard launcher == "local" else {
+                    throw ExperimentError.invalidDataParallel("not with --launcher slurm; submit `mpirun -np N` (or `srun`) of the experiment yourself")
+                }
+                job = try DataParallelJob.joined()
+                runner.job = job
+            }
             if let resume = sweep.extra["--resume"] {
                 guard !sweep.overrides.contains(where: { $0.values.count > 1 }) else {
                     throw ExperimentError.resumeWithSweep
@@ -83,7 +96,7 @@ public struct Experiment<Config: ExperimentConfig> {
                 _ = try ExperimentRunner.plans(cells, plan)                     // every cell must be able to run
                 let slurm = try SlurmLauncher(experiment: name, root: root, options: options)
                 let forwarded = Self.forwarded(arguments, dropping: Set(launcherFlags + ["--root", "--cell"]))
-                try slurm.submit(configs: cells.map(Sweep<Config>.manifestConfig), executable: Self.executable, forwarded: forwarded)
+                _ = try slurm.submit(configs: cells.map(Sweep<Config>.manifestConfig), executable: Self.executable, forwarded: forwarded)
             } else {
                 let cells = try sweep.cells()
                 var only: Int?
@@ -94,7 +107,7 @@ public struct Experiment<Config: ExperimentConfig> {
                     only = n
                 }
                 let runs = try runner.run(cells: cells, plan: plan, only: only)
-                if only == nil, let then {
+                if only == nil, runner.isLeader, let then {
                     let done = runs.compactMap { $0 }
                     if done.count == cells.count {
                         try then(Array(zip(cells, done).map { (config: $0, run: $1) }), root, sweep.extra)
@@ -103,9 +116,14 @@ public struct Experiment<Config: ExperimentConfig> {
                     }
                 }
             }
+            job?.world.finalize()
             exit(0)
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            // every rank finds a disagreement or a batch that does not split: rank 0 says it; other failures are each rank's
+            let shared = error is DataParallelError && !"\(error)".hasPrefix("a collective")
+            if job.map({ $0.isLeader || !shared }) ?? true {
+                FileHandle.standardError.write(Data("error\(job.map { $0.isLeader ? "" : " (rank \($0.rank))" } ?? ""): \(error)\n".utf8))
+            }
             exit(1)
         }
     }

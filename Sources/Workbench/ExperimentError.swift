@@ -20,6 +20,8 @@ public enum ExperimentError: Error, CustomStringConvertible {
     case invalidCell(String)
     /// `--launcher` with a value other than local or slurm.
     case invalidLauncher(String)
+    /// `--data-parallel` in a process no MPI launcher started, or with an option it cannot go with.
+    case invalidDataParallel(String)
 
     public var description: String {
         switch self {
@@ -37,6 +39,7 @@ public enum ExperimentError: Error, CustomStringConvertible {
         case .cellRunning(let label): "\(label): another process is running this cell now (see workbench runs)"
         case .invalidCell(let reason): "--cell \(reason)"
         case .invalidLauncher(let value): "--launcher \(value): expected local or slurm"
+        case .invalidDataParallel(let reason): "--data-parallel: \(reason)"
         case .selectionSweep: "a model selection compares its candidates in one run: give one value per option (the --model list is the candidates)"
         }
     }

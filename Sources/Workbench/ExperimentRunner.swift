@@ -7,64 +7,92 @@ import Training
 
 /// Trains the cells of an experiment one after the other, each as its own run, each claimed first (`CellLock`) so
 /// that no cell runs twice at once.
+///
+/// With `job` (`--data-parallel` under mpirun), every rank runs every cell together: rank 0 claims the cell, decides
+/// whether it runs, writes its run folder and prints; the other ranks follow its decision and train without a folder.
 struct ExperimentRunner {
     let name: String
     let root: URL
+    var job: DataParallelJob? = nil
+
+    /// Whether this process prints and writes runs (one process, or rank 0 of a data-parallel job).
+    var isLeader: Bool { job?.isLeader ?? true }
+
+    /// In a data-parallel job: checks that every rank was started alike and that each plan's batch splits over them.
+    private func checkJob(_ plans: [TrainingPlan], configs: [[String: JSONValue]]) throws {
+        guard let job else { return }
+        try job.checkAgreement(config: JSONValue.array(configs.map(JSONValue.object)).jsonText)
+        if let plan = plans.first(where: { $0.batchSize % job.size != 0 }) {
+            throw DataParallelError.batchNotDivisible(batchSize: plan.batchSize, ranks: job.size)
+        }
+    }
 
     /// Runs (or finds finished) every cell, or only cell `only` (0-based: what a Slurm array task runs); returns
     /// their runs in cell order, nil for a cell that another process is running (its `CellLock` is held).
     @discardableResult
     func run<Config: ExperimentConfig>(cells: [Config], plan: (Config) throws -> TrainingPlan, only: Int? = nil) throws -> [RunRef?] {
         let plans = try Self.plans(cells, plan)
+        try checkJob(plans, configs: cells.map(Sweep<Config>.manifestConfig))
         let slurm = try? SlurmClient()                                    // judges claims held by Slurm tasks, if any
         var refs: [RunRef?] = []
         for (i, (cell, trainingPlan)) in zip(cells, plans).enumerated() where only == nil || only == i {
             let config = Sweep<Config>.manifestConfig(cell)
             let label = cells.count > 1 ? "cell \(i + 1)/\(cells.count)" : "run"
             // claim first, then look for a finished run: one that finished up to the moment of the claim is seen
-            let lock: CellLock
-            switch try CellLock.claim(root: root, experiment: name, config: config, slurm: slurm) {
-            case .acquired(let claimed): lock = claimed
-            case .held(_, let evidence, _):
-                print("\(label): running elsewhere (\(evidence)) — skipped")
-                refs.append(nil)
-                continue
+            var lock: CellLock?
+            var done: RunRef?
+            if isLeader {
+                switch try CellLock.claim(root: root, experiment: name, config: config, slurm: slurm) {
+                case .acquired(let claimed): lock = claimed
+                case .held(_, let evidence, _): print("\(label): running elsewhere (\(evidence)) — skipped")
+                }
+                done = lock == nil ? nil : Self.finishedRuns(root: root, experiment: name)[JSONValue.object(config).jsonText]
+                if let done { print("\(label): already finished as \(done) — skipped") }
             }
-            defer { lock.release() }
-            if let done = Self.finishedRuns(root: root, experiment: name)[JSONValue.object(config).jsonText] {
-                print("\(label): already finished as \(done) — skipped")
+            defer { lock?.release() }
+            // the other ranks of a data-parallel job follow rank 0: 0 runs the cell, 1 skips it
+            let skip = lock == nil || done != nil
+            if try job?.leaderDecides(skip ? 1 : 0) ?? (skip ? 1 : 0) == 1 {
                 refs.append(done)
                 continue
             }
-            let run = try Run.start(root: root, experiment: name, config: config, seed: trainingPlan.seed,
-                                    modelFiles: trainingPlan.modelFiles, datasetFiles: trainingPlan.datasetFiles,
-                                    blas: .init(core: BLAS.coreName, threads: BLAS.threads),
-                                    primaryMetric: trainingPlan.primaryMetric, headlineMetrics: trainingPlan.headlineMetrics)
-            print("\(label): \(trainingPlan.isEvaluationOnly ? "evaluation only, " : "")\(run.folder.path)")
-            if trainingPlan.precision.effective != trainingPlan.precision {
-                print("note: this CPU has no AVX-512 BF16: --precision \(trainingPlan.precision.rawValue) runs fp32")
+            let run = isLeader ? try Run.start(root: root, experiment: name, config: config, seed: trainingPlan.seed,
+                                               modelFiles: trainingPlan.modelFiles, datasetFiles: trainingPlan.datasetFiles,
+                                               blas: .init(core: BLAS.coreName, threads: BLAS.threads),
+                                               primaryMetric: trainingPlan.primaryMetric, headlineMetrics: trainingPlan.headlineMetrics,
+                                               dataParallelRanks: job?.size) : nil
+            if let run {
+                let ranks = job.map { ", \($0.size) data-parallel ranks" } ?? ""
+                print("\(label): \(trainingPlan.isEvaluationOnly ? "evaluation only, " : "")\(run.folder.path)\(ranks)")
+                if trainingPlan.precision.effective != trainingPlan.precision {
+                    print("note: this CPU has no AVX-512 BF16: --precision \(trainingPlan.precision.rawValue) runs fp32")
+                }
             }
             let pool = BufferPool.current
             pool.resetPeak()
             ProcessMemory.resetPeak()
             do {
-                let trainer = try Trainer(plan: trainingPlan, run: run)
+                let trainer = try Trainer(plan: trainingPlan, run: run, group: job)
                 trainer.embeddingStore = EmbeddingStore.fromEnvironment()
                 let summary = try trainer.train()
+                if let job, job.isLeader, summary.steps > 0 {
+                    print(String(format: "data-parallel: %d ranks; gradient exchange %.1f ms a step on average (%.1f MB of dense gradients)",
+                                 job.size, 1000 * summary.exchangeSeconds / Double(summary.steps), Double(summary.exchangedFloats) * 4 / 1e6))
+                }
                 // this cell's own peaks: the process's resident set, and the tensors alive at once
-                try run.log(step: summary.steps, ["memory/peak_rss_mib": ProcessMemory.peakResidentMiB,
-                                                  "memory/peak_tensors_mib": Double(pool.statistics.peakLiveBytes) / 1_048_576])
-                try run.finish()
+                try run?.log(step: summary.steps, ["memory/peak_rss_mib": ProcessMemory.peakResidentMiB,
+                                                   "memory/peak_tensors_mib": Double(pool.statistics.peakLiveBytes) / 1_048_576])
+                try run?.finish()
             } catch {
-                run.fail("\(error)")
+                run?.fail("\(error)")
                 throw error
             }
             // the cell's model, optimizer state and activations are gone: its idle buffers go too, so every cell
             // of a sweep starts from the same memory
             BufferPool.current.trim()
-            refs.append(RunRef(experiment: name, id: run.manifest.id, folder: run.folder))
+            refs.append(run.map { RunRef(experiment: name, id: $0.manifest.id, folder: $0.folder) })
         }
-        printSummary(refs.compactMap { $0 }, metrics: plans[0].summaryKeys)
+        if isLeader { printSummary(refs.compactMap { $0 }, metrics: plans[0].summaryKeys) }
         return refs
     }
 
@@ -111,20 +139,26 @@ struct ExperimentRunner {
         guard differences.isEmpty else { throw ExperimentError.resumeDifferentConfig(run: ref.description, differences: differences) }
         guard let checkpoint = TrainerCheckpoint.latest(in: ref.folder) else { throw ExperimentError.noCheckpoint(run: ref.description) }
         let trainingPlan = try Self.plans([cell], plan)[0]
-        guard case .acquired(let lock) = try CellLock.claim(root: root, experiment: name, config: config, slurm: try? SlurmClient()) else {
-            throw ExperimentError.cellRunning(label: "--resume \(ref)")
+        try checkJob([trainingPlan], configs: [config])
+        // every rank reads the checkpoint from the shared runs root; rank 0 alone claims the cell and writes the run
+        var lock: CellLock?
+        if isLeader {
+            guard case .acquired(let claimed) = try CellLock.claim(root: root, experiment: name, config: config, slurm: try? SlurmClient()) else {
+                throw ExperimentError.cellRunning(label: "--resume \(ref)")
+            }
+            lock = claimed
         }
-        defer { lock.release() }
-        let run = try Run.reopen(folder: ref.folder, keepingStepsThrough: checkpoint.step)
-        print("resuming \(ref) from step \(checkpoint.step)")
+        defer { lock?.release() }
+        let run = isLeader ? try Run.reopen(folder: ref.folder, keepingStepsThrough: checkpoint.step) : nil
+        if isLeader { print("resuming \(ref) from step \(checkpoint.step)\(job.map { " on \($0.size) data-parallel ranks" } ?? "")") }
         do {
-            try Trainer(plan: trainingPlan, run: run, resumeFrom: checkpoint).train()
-            try run.finish()
+            try Trainer(plan: trainingPlan, run: run, resumeFrom: checkpoint, group: job).train()
+            try run?.finish()
         } catch {
-            run.fail("\(error)")
+            run?.fail("\(error)")
             throw error
         }
-        printSummary([ref], metrics: trainingPlan.summaryKeys)
+        if isLeader { printSummary([ref], metrics: trainingPlan.summaryKeys) }
     }
 
     /// The comparison table of the cells: the varying hyper-parameters, then each of `metrics` (default: the

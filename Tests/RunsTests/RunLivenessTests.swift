@@ -41,6 +41,20 @@ import TestSupport
         #expect(RunLiveness.judge(Self.manifest(pid: me, ticks: Provenance.processStartTicks(pid: me)), lastStep: 3, lastHeartbeat: old) == .alive)
     }
 
+    /// A writer that has exited but not been reaped (a rank whose launcher went first) is gone, not alive.
+    @Test func unreapedWriterIsGone() throws {
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+        defer { argv.forEach { free($0) } }
+        #expect(posix_spawn(&pid, "/bin/true", nil, nil, argv, environ) == 0)
+        defer { var status: Int32 = 0; waitpid(pid, &status, 0) }
+        let deadline = Date().addingTimeInterval(10)
+        while !Provenance.isZombie(pid: pid), Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(Provenance.isZombie(pid: pid))
+        #expect(Provenance.goneEvidence(pid: pid, startTicks: Provenance.processStartTicks(pid: pid)) == "process \(pid) on \(Provenance.host) has exited")
+        #expect(Provenance.goneEvidence(pid: getpid(), startTicks: nil) == nil)
+    }
+
     @Test func reusedPidIsCrashed() throws {
         let me = Provenance.pid
         let ticks = try #require(Provenance.processStartTicks(pid: me), "needs /proc")

@@ -11,7 +11,9 @@ struct Config: ExperimentConfig {
     var dims = [384, 256, 128, 64]             // Matryoshka prefixes
     var epochs = 1
     var maxSteps: Int? = 50                    // none: run the epochs; the default keeps a first run near 10 minutes
-    var batchSize = 32
+    var batchSize = 32                         // the global batch (with --data-parallel, each of N ranks takes 32 / N)
+    var gatherAcrossDevices = false            // with --data-parallel: InfoNCE negatives span every rank's shard
+    var dropout = true                         // false: deterministic forward passes (to compare training layouts)
     var lr = 2e-5
     var warmupRatio = 0.1
     var evaluateEvery = 25                     // 0: evaluate only before and after training
@@ -22,7 +24,8 @@ struct Config: ExperimentConfig {
 
 Experiment("legal-finetune", Config.self) { c in
     let domain = TrainingPlan.Term(try .legalZh(split: .train),
-                                   MatryoshkaLoss(MultipleNegativesRankingLoss(temperature: c.temperature), dims: c.dims))
+                                   MatryoshkaLoss(MultipleNegativesRankingLoss(temperature: c.temperature, gatherAcrossDevices: c.gatherAcrossDevices),
+                                                                  dims: c.dims))
     let general = TrainingPlan.Term(try .stsb(split: .train), CosineSimilarityLoss())
     var plan = TrainingPlan(model: c.model, objective: .mix(alpha: c.alpha, general: general, domain: domain))
     // dev picks the model kept (legal nDCG@10); test is evaluated zero-shot and on the kept model; every metric

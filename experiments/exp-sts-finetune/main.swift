@@ -8,7 +8,8 @@ struct Config: ExperimentConfig {
     var model = "models/all-MiniLM-L6-v2"
     var epochs = 4
     var maxSteps: Int? = nil         // none: run the epochs; 0: evaluate only
-    var batchSize = 16
+    var batchSize = 16               // the global batch: with --data-parallel under mpirun -np N, each rank takes batchSize / N
+    var gradientAccumulation = 1     // batches summed into one optimizer step
     var lr = 2e-5
     var warmupRatio = 0.1
     var weightDecay = 0.01

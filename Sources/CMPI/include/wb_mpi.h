@@ -20,6 +20,11 @@ int wb_mpi_size(void);
 int wb_mpi_allreduce_sum_float(float *buffer, size_t n);
 /// Gathers n floats from every rank into out [size, n], in rank order. 0 on success.
 int wb_mpi_allgather_float(const float *in, float *out, size_t n);
+/// Gathers n bytes from every rank into out [size, n], in rank order. 0 on success.
+int wb_mpi_allgather_bytes(const void *in, void *out, size_t n);
+/// Sends block r of `in` [size, n] to rank r and receives rank r's block for this rank into block r of `out`
+/// [size, n] (MPI_Alltoall). 0 on success.
+int wb_mpi_alltoall_float(const float *in, float *out, size_t n);
 /// Broadcasts n bytes from `root` into every rank's buffer. 0 on success.
 int wb_mpi_broadcast_bytes(void *buffer, size_t n, int root);
 /// Waits for every rank. 0 on success.

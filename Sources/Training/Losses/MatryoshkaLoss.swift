@@ -47,6 +47,11 @@ public struct MatryoshkaLoss: Loss {
     }
 
     public func callAsFunction(_ columns: [Tensor], labels: Tensor?) -> Tensor {
+        self(columns, labels: labels, devices: nil)
+    }
+
+    /// The inner loss at every width, gathering across the ranks when the inner loss does.
+    public func callAsFunction(_ columns: [Tensor], labels: Tensor?, devices: CrossDeviceBatch?) -> Tensor {
         LossInput.columns(columns, of: name, sameWidth: false)
         let width = columns[0].shape[1]
         precondition(columns.allSatisfy { $0.shape[1] == width },
@@ -58,7 +63,7 @@ public struct MatryoshkaLoss: Loss {
         for (d, weight) in zip(dims, weights) {
             let truncated = columns.map { $0.slice(axis: 1, 0..<d).l2Normalized() }     // C × [B, d]
             let truncatedLabels = labelsAreEmbeddings ? labels!.slice(axis: -1, 0..<d) : labels // [B, d] / [B, C, d]
-            let term = inner(truncated, labels: truncatedLabels) * Float(weight)         // []
+            let term = inner(truncated, labels: truncatedLabels, devices: devices) * Float(weight)         // []
             total = total.map { $0 + term } ?? term
         }
         return total!                                                                    // []

@@ -13,9 +13,21 @@ import Tensors
 ///
 /// Everything is seeded (batch order, dropout masks), so the same plan gives bit-identical metrics, and a
 /// run resumed from a checkpoint continues exactly as the uninterrupted run would have.
+///
+/// Data-parallel (`group` set, every rank running the same plan): every rank draws the same global batches
+/// (`batchSize` rows) and trains on its shard of each (`BatchShards`), its loss scaled by its share of the batch; the
+/// gradients are summed over the ranks in rank order (`GradientExchange`) and every rank takes the same step, so the
+/// weights stay identical. Micro-batch m of rank r uses the dropout masks of micro-batch m·N + r, which makes N ranks
+/// bit-identical to one process with `gradientAccumulation` N over batches of `batchSize / N` whenever 1/N is exact
+/// in binary (N a power of two). Rank 0 alone has the run folder: it logs, evaluates, keeps the best model and
+/// checkpoints; the data order does not depend on N, so a run resumes with any number of ranks.
 public final class Trainer {
     public let plan: TrainingPlan
     let run: Run?
+    /// The ranks of a data-parallel run; nil in one process.
+    public let group: (any DataParallelGroup)?
+    /// Whether this process logs, evaluates and checkpoints (one process, or rank 0).
+    private var isLeader: Bool { (group?.rank ?? 0) == 0 }
     /// The sentence transformer being trained, as loaded from `plan.model`.
     public let model: SentenceTransformer
     /// What AdamW updates, in order: the model's parameters (HF names), then each term's loss parameters
@@ -41,11 +53,17 @@ public final class Trainer {
     public var stopAfterStep: Int?
 
     /// Checks the plan (`TrainingPlan.validate`), loads the model and sets up the optimizer over the model's and
-    /// the losses' parameters.
-    public init(plan: TrainingPlan, run: Run?, resumeFrom: TrainerCheckpoint? = nil) throws {
+    /// the losses' parameters; with `group`, as one rank of a data-parallel run (`run` only on rank 0).
+    ///
+    /// - Throws: `DataParallelError.batchNotDivisible` when the ranks cannot split `batchSize` evenly.
+    public init(plan: TrainingPlan, run: Run?, resumeFrom: TrainerCheckpoint? = nil, group: (any DataParallelGroup)? = nil) throws {
         let folder = try plan.validate()
+        if let group, plan.batchSize % group.size != 0 {
+            throw DataParallelError.batchNotDivisible(batchSize: plan.batchSize, ranks: group.size)
+        }
         self.plan = plan
         self.run = run
+        self.group = group
         self.resumeFrom = resumeFrom
         weightsAsLoaded = resumeFrom == nil
         model = try SentenceTransformer(folder)
@@ -72,6 +90,9 @@ public final class Trainer {
         public var bestStep: Int?
         /// The last logged training loss.
         public var lastLoss: Double?
+        /// Data-parallel: seconds all steps spent summing gradients over the ranks, and the floats each step
+        /// exchanged (dense gradients; 0 in one process).
+        public var exchangeSeconds = 0.0, exchangedFloats = 0
     }
 
     /// One term's batch ready for the encoder: tokens of each text column, and the label its loss takes.
@@ -80,6 +101,8 @@ public final class Trainer {
         public var tokens: [TokenBatch]
         /// Scores [B], a vector column [B, D], or nil (see `LossSignature.Label`).
         public var labels: Tensor?
+        /// In a data-parallel run, how the global batch these rows are one rank's shard of is split; nil in one process.
+        public var shards: BatchShards?
     }
 
     /// What one optimizer step did.
@@ -92,6 +115,8 @@ public final class Trainer {
         public var gradNorm: Float
         /// Seconds in forward passes and losses, in backward passes, and in clipping and AdamW.
         public var forwardSeconds = 0.0, backwardSeconds = 0.0, optimizerSeconds = 0.0
+        /// Data-parallel: seconds summing the gradients over the ranks, and the dense floats summed.
+        public var exchangeSeconds = 0.0, exchangedFloats = 0
     }
 
     /// The batch of term `term` made of its dataset's `rows`: tokenized with the term's (or the model's) prompts,
@@ -127,35 +152,50 @@ public final class Trainer {
         let microBatches = max(plan.gradientAccumulation, 1)
         var result = StepResult(loss: 0, components: [:], gradNorm: 0)
         var gradients: [Gradient?] = []
-        let accumulator = microBatches > 1 ? GradientAccumulator(parameters: parameters.map(\.1), steps: microBatches) : nil
+        // data-parallel losses are scaled by their share of the step before backward: the local sum adds unscaled
+        let accumulator = microBatches > 1
+            ? GradientAccumulator(parameters: parameters.map(\.1), steps: group == nil ? microBatches : 1) : nil
         let clock = ContinuousClock()
         // one precision scope for the step's micro-batches: bf16 weight panels are packed afresh after each update
         try MatmulPrecision.with(plan.precision) {
             for micro in 0..<microBatches {
                 let start = clock.now
-                var loss: Tensor?
+                var loss: Tensor?, scaled: Tensor?
+                var termValues: [(key: String, value: Float, shards: BatchShards?)] = []
+                var crossDevice: [CrossDeviceBatch] = []
                 for (i, t) in terms.enumerated() where t.weight != 0 {
                     let prepared = try batch(micro, i)
-                    let seed = dropoutSeed(step: step, micro: micro, term: i)
+                    let seed = dropoutSeed(step: step, micro: group.map { micro * $0.size + $0.rank } ?? micro, term: i)
                     let embeddings = try prepared.tokens.enumerated().map { c, tokens in
-                        try model(tokens, training: plan.dropout, seed: seed &+ UInt64(c) &* 0x51_7CC1_B727_220A)         // [B, D]
+                        try model(tokens, training: plan.dropout, seed: seed &+ UInt64(c) &* 0x51_7CC1_B727_220A)         // [b, D]
                     }
-                    let term = t.term.loss(embeddings, labels: prepared.labels)                                      // []
-                    result.components[MetricKey.loss(t.name), default: 0] += Double(term.item) / Double(microBatches)
+                    var devices: CrossDeviceBatch?
+                    if let group, let shards = prepared.shards {
+                        devices = CrossDeviceBatch(group: group, shards: shards)
+                        crossDevice.append(devices!)
+                    }
+                    let term = t.term.loss(embeddings, labels: prepared.labels, devices: devices)                   // []
+                    termValues.append((MetricKey.loss(t.name), term.item, prepared.shards))
                     let weighted = t.weight == 1 ? term : term * Float(t.weight)
                     loss = loss.map { $0 + weighted } ?? weighted
+                    // a rank's share of the step's mean: its rows of the global batch, over the micro-batches
+                    let forBackward = devices.map { weighted * Float($0.shards.weight(of: $0.group.rank) / Double(microBatches)) } ?? weighted
+                    scaled = scaled.map { $0 + forBackward } ?? forBackward
                 }
-                guard let loss else { continue }
-                // the accumulator scales each micro-batch's gradients by 1/k (the mean, as transformers' loss / k);
-                // only the logged value is scaled here
-                let value = Double(loss.item) / Double(microBatches)
-                guard value.isFinite else {
-                    throw TrainerError.nonFiniteLoss(step: step, value: value, checkpoint: run.flatMap { TrainerCheckpoint.latest(in: $0.folder)?.folder?.path })
+                guard let loss, let scaled else { continue }
+                // one process: the accumulator scales each micro-batch's gradients by 1/k (the mean, as transformers'
+                // loss / k), so only the logged value is scaled here
+                let values = try loggedValues(loss: loss.item, terms: termValues, microBatches: microBatches)
+                for (key, value) in values.components { result.components[key, default: 0] += value }
+                guard values.loss.isFinite else {
+                    throw TrainerError.nonFiniteLoss(step: step, value: values.loss, checkpoint: run.flatMap { TrainerCheckpoint.latest(in: $0.folder)?.folder?.path })
                 }
-                result.loss += value
+                result.loss += values.loss
+                if let failure = crossDevice.lazy.compactMap(\.failure).first { throw failure }
                 let backward = clock.now
                 result.forwardSeconds += Self.seconds(backward - start)
-                let grads = optimizer.aligned(loss.backward())
+                let grads = optimizer.aligned(scaled.backward())
+                if let failure = crossDevice.lazy.compactMap(\.failure).first { throw failure }
                 if let accumulator { accumulator.add(grads) } else { gradients = grads }
                 result.backwardSeconds += Self.seconds(clock.now - backward)
             }
@@ -163,6 +203,13 @@ public final class Trainer {
         guard update else { return result }
         let start = clock.now
         if let accumulator { gradients = accumulator.take() }
+        if let group {
+            let exchange = clock.now
+            result.exchangedFloats = gradients.reduce(0) { n, g in if case .dense(let t)? = g { n + t.count } else { n } }
+            do { gradients = try GradientExchange(group: group).sum(gradients, parameters: parameters.map(\.1)) }
+            catch { throw DataParallelError.collectiveFailed("\(error)") }
+            result.exchangeSeconds = Self.seconds(clock.now - exchange)
+        }
         let clip = clipping.clip(gradients)
         optimizer.step(gradients, lr: lr, gradScale: clip.scale)
         weightsAsLoaded = false
@@ -170,6 +217,32 @@ public final class Trainer {
         result.gradNorm = clip.norm
         result.optimizerSeconds = Self.seconds(clock.now - start)
         return result
+    }
+
+    /// One micro-batch's loss and its terms as logged: this process's values over the micro-batches, or, in a
+    /// data-parallel run, every rank's values weighted by its share of the global batch and summed in rank order
+    /// (what one process with gradient accumulation over the same rows logs, bit for bit when the shares are exact).
+    private func loggedValues(loss: Float, terms: [(key: String, value: Float, shards: BatchShards?)],
+                              microBatches: Int) throws -> (loss: Double, components: [String: Double]) {
+        guard let group, let shards = terms.first?.shards else {
+            return (Double(loss) / Double(microBatches),
+                    Dictionary(terms.map { ($0.key, Double($0.value) / Double(microBatches)) }) { $0 + $1 })
+        }
+        let mine = [loss] + terms.map(\.value)
+        var all = [Float](repeating: 0, count: mine.count * group.size)                           // [N, 1 + T]
+        do { try all.withUnsafeMutableBufferPointer { try group.allGather(mine, count: mine.count, into: $0.baseAddress!) } }
+        catch { throw DataParallelError.collectiveFailed("\(error)") }
+        func share(_ value: Float, rank: Int, of shards: BatchShards) -> Double {
+            Double(value) * Double(shards.range(of: rank).count) / Double(shards.total * microBatches)
+        }
+        var total = 0.0, components: [String: Double] = [:]
+        for r in 0..<group.size {
+            total += share(all[r * mine.count], rank: r, of: shards)
+            for (t, term) in terms.enumerated() {
+                components[term.key, default: 0] += share(all[r * mine.count + 1 + t], rank: r, of: term.shards ?? shards)
+            }
+        }
+        return (total, components)
     }
 
     /// Trains to the end of the plan (or, for an evaluation-only plan, evaluates once at step 0).
@@ -197,28 +270,37 @@ public final class Trainer {
             summary.bestValue = checkpoint.bestValue
             summary.bestStep = checkpoint.bestStep
         } else {
-            if plan.evaluateBeforeTraining && !plan.evaluators.isEmpty {
+            if plan.evaluateBeforeTraining && !plan.evaluators.isEmpty && isLeader {
                 try evaluate(model, step: 0, summary: &summary, isBaseline: true)
             }
-            if !plan.testEvaluators.isEmpty { try test(model, step: 0, summary: &summary) }
+            if !plan.testEvaluators.isEmpty && isLeader { try test(model, step: 0, summary: &summary) }
         }
 
-        let bar = ProgressBar(total: totalSteps, unit: "steps", enabled: showProgress)
+        let bar = ProgressBar(total: totalSteps, unit: "steps", enabled: showProgress && isLeader)
         for step in (start + 1)..<(totalSteps + 1) {
             let lr = schedule.lr(at: step - 1)
             let result = try self.step(step, lr: lr) { _, term in
-                let rows = samplers[term].next() ?? samplers[term].next()!  // nil ends an epoch; the next call starts the next
-                return prepare(term: term, rows: rows)
+                var rows = samplers[term].next() ?? samplers[term].next()!  // nil ends an epoch; the next call starts the next
+                guard let group else { return prepare(term: term, rows: rows) }
+                // every rank draws the same global batch and takes its shard; an epoch's last batch with fewer rows
+                // than ranks is passed over by all of them alike
+                while rows.count < group.size { rows = samplers[term].next() ?? samplers[term].next()! }
+                let shards = BatchShards(total: rows.count, ranks: group.size)
+                var prepared = prepare(term: term, rows: Array(rows[shards.range(of: group.rank)]))
+                prepared.shards = shards
+                return prepared
             }
             var values = ["loss": result.loss, "lr": lr, "grad_norm": Double(result.gradNorm)]
             if terms.count > 1 { values.merge(result.components) { $1 } }
             try run?.log(step: step, epoch: Double(step) / Double(stepsPerEpoch), values)
             summary.lastLoss = result.loss
+            summary.exchangeSeconds += result.exchangeSeconds
+            summary.exchangedFloats = result.exchangedFloats
             bar.update(step, suffix: String(format: "loss %.4f", result.loss))
 
             let evaluateNow = (plan.evaluateEvery.map { $0 > 0 && step % $0 == 0 } ?? false) || step == totalSteps
             let stopNow = stopAfterStep == step
-            if evaluateNow && !plan.evaluators.isEmpty { try evaluate(model, step: step, summary: &summary, isBaseline: false) }
+            if evaluateNow && !plan.evaluators.isEmpty && isLeader { try evaluate(model, step: step, summary: &summary, isBaseline: false) }
             if evaluateNow || stopNow {
                 if let run {
                     let checkpoint = TrainerCheckpoint(step: step, samplers: samplers.map(\.position), bestValue: summary.bestValue,
@@ -229,7 +311,7 @@ public final class Trainer {
             if stopNow { try run?.flush(); return summary }
         }
         if let run, plan.evaluators.isEmpty { try save(model, to: run.folder, step: totalSteps) }
-        if !plan.testEvaluators.isEmpty {
+        if !plan.testEvaluators.isEmpty && isLeader {
             // the model kept as best: the in-memory one when it is the last (or there is no run folder), else as saved
             if let run, summary.bestStep != totalSteps {
                 let kept = try SentenceTransformer(folder: run.folder.appendingPathComponent("model"))
@@ -247,6 +329,7 @@ public final class Trainer {
     /// An evaluation-only plan: every evaluator and held-out evaluator once, at step 0, on the model as loaded.
     private func evaluateOnly() throws -> Summary {
         var summary = Summary(steps: 0, evaluations: [:])
+        guard isLeader else { return summary }
         if !plan.evaluators.isEmpty { try evaluate(model, step: 0, summary: &summary, isBaseline: true) }
         if !plan.testEvaluators.isEmpty { try test(model, step: 0, summary: &summary) }
         try run?.flush()

@@ -21,6 +21,7 @@ extension TrainingPlan {
         var modelPrompts: Bool?
         var lazyEmbeddings: Bool?
         var precision: MatmulPrecision?
+        var dropout: Bool?
     }
 
     /// Sets every option that `config` has a field for, by name (`lr` → `lr`, `maxSteps` → `maxSteps`); a field
@@ -55,5 +56,6 @@ extension TrainingPlan {
         if let v = options.modelPrompts { modelPrompts = v }
         if let v = options.lazyEmbeddings { lazyEmbeddings = v }
         if let v = options.precision { precision = v }
+        if let v = options.dropout { dropout = v }
     }
 }
