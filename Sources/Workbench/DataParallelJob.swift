@@ -7,10 +7,10 @@ import Training
 /// This process as one rank of `mpirun -np N exp-… --data-parallel`: the trainer's collectives over Open MPI
 /// (`Distributed.MPIWorld`), the node's cores shared among its ranks, and the start-up check that every rank runs
 /// the same executable with the same cells.
-final class DataParallelJob: DataParallelGroup {
-    let world: MPIWorld
-    var rank: Int { world.rank }
-    var size: Int { world.size }
+public final class DataParallelJob: DataParallelGroup {
+    public let world: MPIWorld
+    public var rank: Int { world.rank }
+    public var size: Int { world.size }
     /// Whether this rank prints and writes (rank 0).
     var isLeader: Bool { world.rank == 0 }
 
@@ -19,7 +19,7 @@ final class DataParallelJob: DataParallelGroup {
     /// The job this process was started in, its threads limited to its share of the node's cores.
     ///
     /// - Throws: `ExperimentError.invalidDataParallel` outside an MPI launcher; `MPIError` when MPI cannot start.
-    static func joined(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DataParallelJob {
+    public static func joined(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DataParallelJob {
         guard let world = try MPIWorld.joined() else {
             throw ExperimentError.invalidDataParallel("this process was not started by an MPI launcher; run it as "
                                                       + "mpirun -np N <experiment> … --data-parallel")
@@ -34,13 +34,13 @@ final class DataParallelJob: DataParallelGroup {
         return DataParallelJob(world: world)
     }
 
-    func allGather(_ input: UnsafePointer<Float>, count: Int, into output: UnsafeMutablePointer<Float>) throws {
+    public func allGather(_ input: UnsafePointer<Float>, count: Int, into output: UnsafeMutablePointer<Float>) throws {
         try world.allGather(input, count: count, into: output)
     }
 
-    func allGather(bytes: [UInt8]) throws -> [[UInt8]] { try world.allGather(bytes: bytes) }
+    public func allGather(bytes: [UInt8]) throws -> [[UInt8]] { try world.allGather(bytes: bytes) }
 
-    func allToAll(_ input: UnsafePointer<Float>, count: Int, into output: UnsafeMutablePointer<Float>) throws {
+    public func allToAll(_ input: UnsafePointer<Float>, count: Int, into output: UnsafeMutablePointer<Float>) throws {
         try world.allToAll(input, count: count, into: output)
     }
 

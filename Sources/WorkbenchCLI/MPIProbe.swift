@@ -1,9 +1,13 @@
 import ArgumentParser
 import Distributed
 import Foundation
+import Tensors
+import Training
+import Workbench
 
 /// `mpirun -np N workbench mpi-probe`: checks the collectives data-parallel training uses on every rank, and
-/// measures the all-reduce of a gradient-sized buffer (what a data-parallel step adds to its compute).
+/// measures the all-reduce of a gradient-sized buffer (what a data-parallel step adds to its compute): MPI's own
+/// all-reduce, and the trainer's rank-ordered exchange (`GradientExchange`) of a gradient of that size.
 struct MPIProbe: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mpi-probe",
@@ -19,9 +23,11 @@ struct MPIProbe: ParsableCommand {
     }
 
     func run() throws {
-        guard let world = try MPIWorld.joined() else {
+        guard MPIWorld.launched() else {
             throw CLIError("mpi-probe runs under an MPI launcher: mpirun -np 2 workbench mpi-probe (Open MPI: apt install openmpi-bin)")
         }
+        let job = try DataParallelJob.joined()
+        let world = job.world
         defer { world.finalize() }
         let (rank, size) = (world.rank, world.size)
         // 1. correctness: each rank contributes rank-dependent values whose sums, gathers and broadcasts are known
@@ -58,8 +64,20 @@ struct MPIProbe: ParsableCommand {
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
             }
         }
+        // 3. time: the trainer's exchange (all-to-all, sums in rank order, all-gather) of a gradient of the same size
+        let gradient = Tensor(shape: [count], repeating: 1)                                // [count]
+        let exchange = GradientExchange(group: job)
+        var exchangeTimes: [Double] = []
+        _ = try exchange.sum([.dense(gradient)], parameters: [gradient])                   // warm-up
+        for _ in 0..<repeats {
+            try world.barrier()
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try exchange.sum([.dense(gradient)], parameters: [gradient])
+            exchangeTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
         guard rank == 0 else { return }
         let median = times.sorted()[times.count / 2]
+        let exchangeMedian = exchangeTimes.sorted()[exchangeTimes.count / 2]
         let bytesReduced = Double(count * 4)
         print("ranks:        \(size) (Open MPI: \(world.libraryPath))")
         print("collectives:  \(Int(ok[0])) of \(size) ranks found all-reduce, all-gather and broadcast correct")
@@ -67,6 +85,9 @@ struct MPIProbe: ParsableCommand {
         // ring all-reduce moves 2(N−1)/N of the buffer through each rank's link ("bus bandwidth", as nccl-tests)
         let bus = size > 1 ? bytesReduced * 2 * Double(size - 1) / Double(size) / median / 1e9 : 0
         print(String(format: "bandwidth:    %.2f GB/s algorithm (bytes / time), %.2f GB/s bus (× 2(N−1)/N)", bytesReduced / median / 1e9, bus))
+        let exchangeBus = size > 1 ? bytesReduced * 2 * Double(size - 1) / Double(size) / exchangeMedian / 1e9 : 0
+        print(String(format: "exchange:     %.1f MB float32 summed in rank order (the trainer's), median %.1f ms: %.2f GB/s bus",
+                     bytesReduced / 1e6, exchangeMedian * 1e3, exchangeBus))
         if Int(ok[0]) != size { throw CLIError("collectives disagree on \(size - Int(ok[0])) of \(size) ranks") }
     }
 }

@@ -9,17 +9,28 @@ import Tensors
 /// rank order (g₀ + g₁ + … , the order gradient accumulation adds micro-batches in); an all-gather hands the summed
 /// blocks to everyone. That is the reduce-scatter + all-gather form of an all-reduce, so each rank sends and
 /// receives 2(N−1)/N of the gradient, as a ring all-reduce does. Row gradients (embedding lookups) are gathered and
-/// concatenated in rank order, as `GradientAccumulator` concatenates micro-batches'. A parameter that is dense on
+/// concatenated in rank order, as `GradientAccumulator` concatenates micro-batches' (each rank's repeated rows summed
+/// first). A parameter that is dense on
 /// one rank and rows or absent on another is made dense everywhere.
-struct GradientExchange {
-    let group: any DataParallelGroup
+public struct GradientExchange {
+    public let group: any DataParallelGroup
     /// Floats per bucket: 8 Mi (32 MiB), the order of PyTorch DDP's 25 MB buckets; bounds the exchange's buffers.
-    var bucketFloats = 8 << 20
+    public var bucketFloats: Int
+
+    public init(group: any DataParallelGroup, bucketFloats: Int = 8 << 20) {
+        precondition(bucketFloats >= 1, "GradientExchange needs buckets of at least one float")
+        self.group = group
+        self.bucketFloats = bucketFloats
+    }
 
     /// The sum over ranks of `gradients` (aligned to `parameters`), the same on every rank.
-    func sum(_ gradients: [Gradient?], parameters: [Tensor]) throws -> [Gradient?] {
+    public func sum(_ gradients: [Gradient?], parameters: [Tensor]) throws -> [Gradient?] {
         let ranks = group.size
         // what each rank has for each parameter: -1 nothing, -2 dense, n ≥ 0 a row gradient of n rows
+        // a row gradient has one row per token; its repeats are summed first (in order of appearance, as the
+        // optimizer would: rank r's rows all come before rank r+1's, so the sums are the same), which sends each
+        // distinct token's row once
+        let gradients = gradients.map { $0.map(FusedUpdate.coalesced) }
         let mine: [Int64] = gradients.map { g in
             switch g {
             case nil: -1
