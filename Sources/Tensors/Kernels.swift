@@ -420,7 +420,6 @@ extension Kernels {
         }
     }
 
-    /// `y += a · x` in place.
     /// out = Σ_b blocks[b] over `n` consecutive blocks of `length`, in block order per element.
     static func sumBlocks(_ blocks: UnsafePointer<Float>, count n: Int, length: Int, into out: UnsafeMutablePointer<Float>) {
         let source = UncheckedSendable(blocks), target = UncheckedSendable(out)
@@ -430,6 +429,7 @@ extension Kernels {
         }
     }
 
+    /// `y += a · x` in place.
     static func axpy(_ y: Tensor, _ x: Tensor, _ a: Float) {
         precondition(y.count == x.count)
         Parallel.forRanges(x.count, grain: elementGrain) { lo, hi in

@@ -17,7 +17,7 @@ import Tensors
             let rows = [2, 0, 3][rank]
             return [.dense(rng.tensor([5, 7], parameter: false)),
                     rank == 1 ? nil : .dense(rng.tensor([3], parameter: false)),
-                    rows == 0 ? nil : .rows(indices: (0..<rows).map { Int32(($0 * 3 + rank) % 10) },
+                    rows == 0 ? nil : .rows(indices: (0..<rows).map { Int32(($0 * 3 + rank) % 10 / 2 * 2) },
                                             values: rng.tensor([rows, 4], parameter: false), shape: [10, 4]),
                     nil]
         }
@@ -33,7 +33,7 @@ import Tensors
         }
         for s in sums {
             guard case .rows(let indices, let values, let shape) = s[2] else { Issue.record("rows expected, got \(String(describing: s[2]))"); continue }
-            #expect(indices == [0, 3, 2, 5, 8] && shape == [10, 4])
+            #expect(indices == [0, 2, 2, 4, 8] && shape == [10, 4])      // repeats stay: the optimizer sums them in order
             let parts = all.compactMap { g -> [Float]? in
                 guard case .rows(_, let v, _)? = g[2] else { return nil }
                 return v.scalars

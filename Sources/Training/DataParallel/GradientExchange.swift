@@ -9,8 +9,8 @@ import Tensors
 /// rank order (g₀ + g₁ + … , the order gradient accumulation adds micro-batches in); an all-gather hands the summed
 /// blocks to everyone. That is the reduce-scatter + all-gather form of an all-reduce, so each rank sends and
 /// receives 2(N−1)/N of the gradient, as a ring all-reduce does. Row gradients (embedding lookups) are gathered and
-/// concatenated in rank order, as `GradientAccumulator` concatenates micro-batches' (each rank's repeated rows summed
-/// first). A parameter that is dense on
+/// concatenated in rank order, as `GradientAccumulator` concatenates micro-batches' (one row per token, repeats
+/// included: summing a rank's repeats first would send less but change the order the optimizer sums them in). A parameter that is dense on
 /// one rank and rows or absent on another is made dense everywhere.
 public struct GradientExchange {
     public let group: any DataParallelGroup
@@ -27,10 +27,6 @@ public struct GradientExchange {
     public func sum(_ gradients: [Gradient?], parameters: [Tensor]) throws -> [Gradient?] {
         let ranks = group.size
         // what each rank has for each parameter: -1 nothing, -2 dense, n ≥ 0 a row gradient of n rows
-        // a row gradient has one row per token; its repeats are summed first (in order of appearance, as the
-        // optimizer would: rank r's rows all come before rank r+1's, so the sums are the same), which sends each
-        // distinct token's row once
-        let gradients = gradients.map { $0.map(FusedUpdate.coalesced) }
         let mine: [Int64] = gradients.map { g in
             switch g {
             case nil: -1

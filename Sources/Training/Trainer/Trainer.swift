@@ -143,7 +143,8 @@ public final class Trainer {
     /// One optimizer step number `step` (1-based) at learning rate `lr`: for each of the plan's
     /// gradient-accumulation micro-batches, every term's batch (`batch(micro, term)`) through the model (dropout
     /// on) and its loss, weighted, then backward; then gradient clipping and AdamW. `update: false` stops before
-    /// clipping and AdamW (a benchmark of forward and backward alone).
+    /// clipping and AdamW (a benchmark of forward and backward alone). In a data-parallel run, `batch` returns this
+    /// rank's shard with its `shards` set (as `train()` does); the gradients are then summed over the ranks.
     ///
     /// - Throws: `TrainerError.nonFiniteLoss` (naming the last good checkpoint), or what `batch` throws.
     public func step(_ step: Int, lr: Double, update: Bool = true,
