@@ -120,7 +120,7 @@ public struct Experiment<Config: ExperimentConfig> {
             exit(0)
         } catch {
             // every rank finds a disagreement or a batch that does not split: rank 0 says it; other failures are each rank's
-            let shared = error is DataParallelError && !"\(error)".hasPrefix("a collective")
+            let shared = (error as? DataParallelError)?.isFoundByEveryRank ?? false
             if job.map({ $0.isLeader || !shared }) ?? true {
                 FileHandle.standardError.write(Data("error\(job.map { $0.isLeader ? "" : " (rank \($0.rank))" } ?? ""): \(error)\n".utf8))
             }

@@ -7,6 +7,14 @@ public enum DataParallelError: Error, CustomStringConvertible, Equatable {
     /// A collective failed: a rank died or the transport broke.
     case collectiveFailed(String)
 
+    /// Whether every rank finds this error alike (from values they all share), so one rank's report says it all.
+    public var isFoundByEveryRank: Bool {
+        switch self {
+        case .batchNotDivisible, .ranksDisagree: true
+        case .collectiveFailed: false
+        }
+    }
+
     public var description: String {
         switch self {
         case .batchNotDivisible(let batchSize, let ranks):
