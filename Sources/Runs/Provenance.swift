@@ -19,8 +19,10 @@ public enum Provenance {
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    /// sha256 of the running executable (nil when /proc is not there).
-    public static var executableHash: String? { try? sha256(of: URL(fileURLWithPath: "/proc/self/exe")) }
+    /// sha256 of the running executable (nil when /proc is not there), read once: `/proc/self/exe` is the file this
+    /// process was started from even when a rebuild replaces it, so every run of a sweep and the data-parallel
+    /// start-up check share one hash instead of reading the binary each time.
+    public static let executableHash: String? = try? sha256(of: URL(fileURLWithPath: "/proc/self/exe"))
 
     /// The commit of the git checkout at `directory` and whether it has uncommitted changes (nil outside git).
     public static func git(at directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> Manifest.Git? {

@@ -29,8 +29,8 @@ public final class Tensor: @unchecked Sendable {
         self.node = node
     }
 
-    /// An uninitialised tensor; the caller writes every element.
-    convenience init(uninitializedShape shape: [Int]) {
+    /// An uninitialised tensor; the caller writes every element (a buffer a collective or a copy fills whole).
+    public convenience init(uninitializedShape shape: [Int]) {
         self.init(shape: shape, storage: Storage(count: shape.reduce(1, *)), requiresGrad: false, node: nil)
     }
 

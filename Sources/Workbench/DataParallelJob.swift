@@ -64,5 +64,9 @@ public final class DataParallelJob: DataParallelGroup {
     }
 
     /// Rank 0's `value`, on every rank (what the leader decided about a cell).
-    func leaderDecides(_ value: UInt8) throws -> UInt8 { try world.allGather(bytes: [value])[0][0] }
+    func leaderDecides(_ value: Bool) throws -> Bool {
+        var byte: [UInt8] = [value ? 1 : 0]
+        try world.broadcast(&byte)
+        return byte[0] == 1
+    }
 }

@@ -50,9 +50,9 @@ struct ExperimentRunner {
                 if let done { print("\(label): already finished as \(done) — skipped") }
             }
             defer { lock?.release() }
-            // the other ranks of a data-parallel job follow rank 0: 0 runs the cell, 1 skips it
+            // the other ranks of a data-parallel job follow rank 0's decision
             let skip = lock == nil || done != nil
-            if try job?.leaderDecides(skip ? 1 : 0) ?? (skip ? 1 : 0) == 1 {
+            if try job.map({ try $0.leaderDecides(skip) }) ?? skip {
                 refs.append(done)
                 continue
             }

@@ -7,7 +7,7 @@ import Tensors
 /// `gatherRows` stacks every rank's rows of an embedding column into the global column; its backward pass
 /// returns to each rank the sum, in rank order, of every rank's gradient of that rank's rows, so the loss each
 /// rank computes on its own anchors against all candidates trains every rank's encoder. Losses and backward
-/// closures cannot throw: a failed collective is kept in `failure` (the result is zeros of the right shape) and the
+/// closures cannot throw: a failed collective is kept in `failure` (the result is then of the right shape but meaningless) and the
 /// trainer throws it once the pass is over.
 public final class CrossDeviceBatch {
     let group: any DataParallelGroup
@@ -31,22 +31,24 @@ public final class CrossDeviceBatch {
         let counts = shards.counts
         precondition(x.shape[0] == counts[rank], "gatherRows: \(x.shape[0]) rows on rank \(rank), the shard has \(counts[rank])")
         let block = (counts.max() ?? 0) * width
-        let out = Tensor(shape: [shards.total, width])                                    // [B, D]
-        let send = Tensor(shape: [block]), received = Tensor(shape: [ranks * block])    // [b_max·D], [N, b_max·D]
+        let out = Tensor(uninitializedShape: [shards.total, width])                       // [B, D]
+        let send = Tensor(shape: [block])                                                // [b_max·D], zero-padded
+        let received = Tensor(uninitializedShape: [ranks * block])                       // [N, b_max·D]
         send.mutableData.update(from: x.data, count: x.count)
         collective { try group.allGather(send.data, count: block, into: received.mutableData) }
         for r in 0..<ranks {
             (out.mutableData + shards.range(of: r).lowerBound * width).update(from: received.data + r * block, count: counts[r] * width)
         }
         return Tensor.recorded(out, inputs: [x]) { [self] g in                        // g: [B, D]
-            let outgoing = Tensor(shape: [ranks * block]), incoming = Tensor(shape: [ranks * block])  // [N, b_max·D]
+            let outgoing = Tensor(shape: [ranks * block])                               // [N, b_max·D], zero-padded
+            let incoming = Tensor(uninitializedShape: [ranks * block])                  // [N, b_max·D]
             for r in 0..<ranks {
                 (outgoing.mutableData + r * block).update(from: g.data + shards.range(of: r).lowerBound * width, count: counts[r] * width)
             }
             collective { try group.allToAll(outgoing.data, count: block, into: incoming.mutableData) }
-            let summed = Tensor(shape: [block])                                           // [b_max·D]
+            let summed = Tensor(uninitializedShape: [block])                              // [b_max·D]
             FusedUpdate.sumInOrder(blocks: incoming.data, count: ranks, length: block, into: summed.mutableData)
-            let mine = Tensor(shape: x.shape)                                             // [b, D]
+            let mine = Tensor(uninitializedShape: x.shape)                                // [b, D]
             mine.mutableData.update(from: summed.data, count: x.count)
             return [mine]
         }

@@ -45,7 +45,7 @@ public struct GradientExchange {
                 out[i] = try gatheredRows(gradients[i], counts: column.map { max(Int($0), 0) }, shape: parameters[i].shape)
             }
         }
-        let sums = dense.map { Tensor(shape: $0.gradient.shape) }
+        let sums = dense.map { Tensor(uninitializedShape: $0.gradient.shape) }             // every element is written below
         try sumDense(dense.map(\.gradient), into: sums, ranks: ranks)
         for (d, sum) in zip(dense, sums) { out[d.index] = .dense(sum) }
         return out
@@ -57,8 +57,10 @@ public struct GradientExchange {
         guard total > 0 else { return }
         let bucket = min(bucketFloats, total)
         let blockCapacity = (bucket + ranks - 1) / ranks
-        let outgoing = Tensor(shape: [ranks * blockCapacity]), incoming = Tensor(shape: [ranks * blockCapacity])  // [N, block]
-        let summed = Tensor(shape: [blockCapacity])                                                              // [block]
+        // filled whole by the copies, the collectives and the sums: no pass to zero them first
+        let outgoing = Tensor(uninitializedShape: [ranks * blockCapacity])                                      // [N, block]
+        let incoming = Tensor(uninitializedShape: [ranks * blockCapacity])                                      // [N, block]
+        let summed = Tensor(uninitializedShape: [blockCapacity])                                                 // [block]
         var start = 0
         while start < total {
             let n = min(bucket, total - start)
